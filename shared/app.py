@@ -1,0 +1,93 @@
+"""What every service app has: request ids, JSON logs, `/health`, `/ready`, `/metrics`."""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
+
+import uvicorn
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from prometheus_client import CollectorRegistry
+from prometheus_fastapi_instrumentator import Instrumentator
+from pydantic import BaseModel
+
+from shared.observability import RequestIdMiddleware, configure_logging
+from shared.settings import ServiceSettings
+
+ReadinessCheck = Callable[[], Awaitable[None]]
+READY_TIMEOUT_SECONDS = 3.0
+
+probes = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Readiness(BaseModel):
+    status: str
+    checks: dict[str, str]
+
+
+@probes.get("/health", response_model=Health)
+async def read_health() -> Health:
+    """Alive: the process answers."""
+    return Health(status="ok")
+
+
+@probes.get(
+    "/ready",
+    response_model=Readiness,
+    responses={503: {"model": Readiness, "description": "A store or the broker is down"}},
+)
+async def read_readiness(request: Request) -> JSONResponse:
+    """Ready: every store and the broker this service needs answer. 503 names what is down."""
+    checks: dict[str, ReadinessCheck] = request.app.state.readiness
+    results = await asyncio.gather(
+        *(asyncio.wait_for(check(), READY_TIMEOUT_SECONDS) for check in checks.values()),
+        return_exceptions=True,
+    )
+    report = {
+        name: "ok" if result is None else f"unavailable: {result!r}"
+        for name, result in zip(checks, results, strict=True)
+    }
+    down = [name for name, state in report.items() if state != "ok"]
+    body = Readiness(status="unavailable: " + ", ".join(down) if down else "ok", checks=report)
+    return JSONResponse(body.model_dump(), status_code=503 if down else 200)
+
+
+def create_service_app(
+    *,
+    title: str,
+    description: str,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]],
+    routers: list[APIRouter],
+) -> FastAPI:
+    """Returns a FastAPI app with the common middleware, probes and metrics.
+
+    The service's lifespan fills `app.state.readiness` with a check per store and broker.
+    """
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.state.readiness = {}
+    app.add_middleware(RequestIdMiddleware)
+    Instrumentator(registry=CollectorRegistry()).instrument(app).expose(
+        app, include_in_schema=False
+    )
+    app.include_router(probes)
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def serve(service: str, factory: str, settings: ServiceSettings) -> None:
+    """Runs a service under uvicorn with JSON logs (the entry point of `python -m <service>`)."""
+    configure_logging(service, settings.log_level)
+    uvicorn.run(
+        factory,
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        proxy_headers=True,
+        access_log=False,
+    )

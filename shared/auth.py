@@ -1,0 +1,138 @@
+"""Access-token verification for every service, and the FastAPI dependencies built on it.
+
+Only the user service signs tokens. Everyone else verifies them locally against the public keys it
+publishes at `/.well-known/jwks.json`, cached and refetched when a token names an unknown `kid`.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import jwt
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import OAuth2PasswordBearer
+from starlette.concurrency import run_in_threadpool
+
+ALGORITHM = "EdDSA"
+SERVICE_ROLE = "service"
+ADMIN_ROLE = "admin"
+REQUIRED_CLAIMS = ["sub", "username", "roles", "exp", "iat", "iss", "aud"]
+
+KeySource = Callable[[str], Awaitable[Any]]
+
+
+class InvalidTokenError(Exception):
+    """The token is missing, malformed, expired, or not signed by the user service."""
+
+
+class KeysUnavailableError(Exception):
+    """The user service's public keys cannot be fetched right now."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a user, or a service acting under its own identity."""
+
+    id: str
+    username: str
+    roles: frozenset[str]
+
+    @property
+    def is_service(self) -> bool:
+        return SERVICE_ROLE in self.roles
+
+    @property
+    def is_admin(self) -> bool:
+        return ADMIN_ROLE in self.roles
+
+
+def jwks_key_source(jwks_url: str) -> KeySource:
+    """Returns a key source backed by the JWKS at `jwks_url` (cached; refreshed on an unknown kid)."""
+    client = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=3600, timeout=5)
+
+    async def key_for(kid: str) -> Any:
+        try:
+            return (await run_in_threadpool(client.get_signing_key, kid)).key
+        except jwt.PyJWKClientConnectionError as exc:
+            raise KeysUnavailableError(str(exc)) from exc
+        except jwt.PyJWKClientError as exc:
+            raise InvalidTokenError("Token signed by an unknown key") from exc
+
+    return key_for
+
+
+class TokenVerifier:
+    def __init__(self, *, key_source: KeySource, issuer: str, audience: str) -> None:
+        self.key_source = key_source
+        self.issuer = issuer
+        self.audience = audience
+
+    async def verify(self, token: str) -> Principal:
+        """Returns the principal the token names; raises `InvalidTokenError` if it is not valid."""
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+            if not isinstance(kid, str):
+                raise InvalidTokenError("Token has no key id")
+            claims = jwt.decode(
+                token,
+                await self.key_source(kid),
+                algorithms=[ALGORITHM],
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": REQUIRED_CLAIMS},
+            )
+        except jwt.PyJWTError as exc:
+            raise InvalidTokenError(str(exc)) from exc
+        return Principal(id=claims["sub"], username=claims["username"], roles=frozenset(claims["roles"]))
+
+
+# tokenUrl is relative so the "Authorize" button works wherever /login is served: the user
+# service itself, or the gateway in front of every service.
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/login", auto_error=False)
+
+_UNAUTHORIZED = {"WWW-Authenticate": "Bearer"}
+
+
+async def get_principal(
+    request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> Principal:
+    """Returns the verified caller; 401 without a valid token."""
+    if not token:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Not authenticated", headers=_UNAUTHORIZED)
+    try:
+        return await request.app.state.token_verifier.verify(token)
+    except InvalidTokenError as exc:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "Invalid or expired token", headers=_UNAUTHORIZED
+        ) from exc
+    except KeysUnavailableError as exc:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, "Cannot reach the user service to verify the token"
+        ) from exc
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+async def get_current_user(principal: CurrentPrincipal) -> Principal:
+    """Returns the calling user; a service identity is refused (403)."""
+    if principal.is_service:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "A service identity cannot act as a user")
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(get_current_user)]
+
+
+def require_roles(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:
+    """Returns a dependency admitting callers with one of `roles`; admins are always admitted."""
+    allowed = frozenset(roles) | {ADMIN_ROLE}
+
+    async def check(principal: CurrentPrincipal) -> Principal:
+        if not principal.roles & allowed:
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, f"Requires one of the roles: {', '.join(sorted(allowed))}"
+            )
+        return principal
+
+    return check

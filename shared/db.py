@@ -1,0 +1,129 @@
+"""PostgreSQL for the SQLAlchemy services: engine, sessions, migrations at start-up, 503 on outage."""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import asyncpg
+from alembic import command
+from alembic.config import Config
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import Connection, MetaData, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+logger = logging.getLogger(__name__)
+
+# Raised while PostgreSQL is unreachable; such a request answers 503 and a consumer retries later.
+DATABASE_DOWN_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    OperationalError,
+    InterfaceError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+)
+OUTBOX_STAGED = "outbox_staged"
+
+
+def create_engine(url: str) -> AsyncEngine:
+    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def ensure_database(url: str) -> None:
+    """Creates the database named in `url` if it does not exist yet (development convenience)."""
+    target = make_url(url)
+    connection = await asyncpg.connect(
+        host=target.host, port=target.port or 5432, user=target.username,
+        password=target.password, database="postgres", timeout=5,
+    )
+    try:
+        exists = await connection.fetchval(
+            "SELECT 1 FROM pg_database WHERE datname = $1", target.database
+        )
+        if not exists:
+            try:
+                await connection.execute(f'CREATE DATABASE "{target.database}"')
+                logger.info("Created database %s", target.database)
+            except asyncpg.exceptions.DuplicateDatabaseError:
+                pass  # another replica created it first
+    finally:
+        await connection.close()
+
+
+def upgrade_to_head(url: str, migrations: Path) -> None:
+    """Runs the Alembic migrations in `migrations` against `url` (blocking; call in a thread)."""
+    config = Config()
+    config.set_main_option("script_location", str(migrations))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    command.upgrade(config, "head")
+
+
+async def ping(engine: AsyncEngine) -> None:
+    """Raises when the database does not answer."""
+    async with engine.connect() as connection:
+        await asyncio.wait_for(connection.execute(text("SELECT 1")), timeout=3)
+
+
+async def retry_until_done(
+    what: str, step: Callable[[], Awaitable[None]], retry_seconds: float
+) -> None:
+    """Runs `step` until it succeeds, so a service starts (and reports not ready) while its database is down."""
+    while True:
+        try:
+            await step()
+            return
+        except DATABASE_DOWN_ERRORS as exc:
+            logger.warning("%s failed (%r); retrying in %ss", what, exc, retry_seconds)
+            await asyncio.sleep(retry_seconds)
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session for one request; wakes the outbox relay when the request staged a message."""
+    async with request.app.state.sessionmaker() as session:
+        yield session
+    if session.info.pop(OUTBOX_STAGED, False):
+        request.app.state.outbox_relay.wake()
+
+
+def add_database_error_handler(app: FastAPI) -> None:
+    """Answers 503 instead of 500 when a request needs PostgreSQL and it is down."""
+
+    async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        logger.warning("Database unavailable: %r", exc)
+        return JSONResponse(
+            {"detail": "The database is unavailable; try again shortly."},
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+
+    for error in DATABASE_DOWN_ERRORS:
+        app.add_exception_handler(error, database_unavailable)
+
+
+def run_alembic_env(metadata: MetaData) -> None:
+    """The body of every service's `migrations/env.py`: online migrations over asyncpg."""
+    from alembic import context
+
+    url = context.config.get_main_option("sqlalchemy.url")
+
+    def migrate(connection: Connection) -> None:
+        context.configure(connection=connection, target_metadata=metadata)
+        with context.begin_transaction():
+            # Replicas starting together take turns instead of racing the same DDL.
+            connection.execute(text("SELECT pg_advisory_xact_lock(72150311)"))
+            context.run_migrations()
+
+    async def run() -> None:
+        engine = create_async_engine(url)
+        async with engine.connect() as connection:
+            await connection.run_sync(migrate)
+        await engine.dispose()
+
+    asyncio.run(run())

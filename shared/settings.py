@@ -1,0 +1,42 @@
+"""Settings every service shares; each service subclasses `ServiceSettings`."""
+
+from typing import ClassVar, Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Read from environment variables (and `.env`); the defaults work on a development machine."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # Names of fields whose development default must never reach production.
+    secret_fields: ClassVar[tuple[str, ...]] = ()
+
+    env: Literal["development", "test", "production"] = "development"
+    log_level: str = "INFO"
+    host: str = "127.0.0.1"
+    port: int
+    rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    event_exchange: str = "events"
+    broker_retry_seconds: float = 2.0
+    redis_url: str | None = None
+    jwks_url: str = "http://127.0.0.1:8003/.well-known/jwks.json"
+    jwt_issuer: str = "event-platform-users"
+    jwt_audience: str = "event-platform"
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets_in_production(self) -> "ServiceSettings":
+        if self.env != "production":
+            return self
+        defaults = [
+            name.upper()
+            for name in self.secret_fields
+            if getattr(self, name) in (None, "", type(self).model_fields[name].default)
+        ]
+        if defaults:
+            raise ValueError(
+                f"ENV=production refuses to start with a default or empty secret: {', '.join(defaults)}"
+            )
+        return self

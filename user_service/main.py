@@ -1,0 +1,102 @@
+"""The user service: accounts, roles, login and the keys that sign every access token."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from shared.app import create_service_app
+from shared.auth import InvalidTokenError, TokenVerifier
+from shared.db import (
+    add_database_error_handler,
+    create_engine,
+    create_sessionmaker,
+    ensure_database,
+    ping,
+    retry_until_done,
+    upgrade_to_head,
+)
+from shared.messaging import Broker
+from shared.outbox import OutboxRelay
+from user_service import service
+from user_service.api import router
+from user_service.keys import SigningKey, load_signing_key
+from user_service.models import OutboxMessage
+from user_service.rate_limit import LoginLimiter
+from user_service.settings import UserSettings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _own_key_source(key: SigningKey):  # noqa: ANN202 - a shared.auth.KeySource
+    """This service verifies tokens with its own key instead of fetching its own JWKS."""
+
+    async def key_for(kid: str) -> object:
+        if kid != key.kid:
+            raise InvalidTokenError("Token signed by an unknown key")
+        return key.public_key
+
+    return key_for
+
+
+def create_app(settings: UserSettings | None = None) -> FastAPI:
+    settings = settings or UserSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        key = load_signing_key(pem=settings.signing_key, path=settings.signing_key_file)
+        engine = create_engine(settings.database_url)
+        sessionmaker = create_sessionmaker(engine)
+        broker = Broker(
+            url=settings.rabbitmq_url,
+            exchange_name=settings.event_exchange,
+            retry_seconds=settings.broker_retry_seconds,
+        )
+        relay = OutboxRelay(sessionmaker=sessionmaker, model=OutboxMessage, broker=broker)
+
+        async def prepare_database() -> None:
+            await ensure_database(settings.database_url)
+            await asyncio.to_thread(upgrade_to_head, settings.database_url, MIGRATIONS)
+            async with sessionmaker() as session:
+                await service.ensure_admin(session, settings=settings)
+
+        preparing = asyncio.create_task(
+            retry_until_done("Preparing the database", prepare_database, settings.database_retry_seconds)
+        )
+
+        async def check_database() -> None:
+            if not preparing.done():
+                raise RuntimeError("migrations have not run yet")
+            preparing.result()
+            await ping(engine)
+
+        app.state.settings = settings
+        app.state.signing_key = key
+        app.state.sessionmaker = sessionmaker
+        app.state.outbox_relay = relay
+        app.state.login_limiter = LoginLimiter(settings)
+        app.state.token_verifier = TokenVerifier(
+            key_source=_own_key_source(key), issuer=settings.jwt_issuer, audience=settings.jwt_audience
+        )
+        app.state.readiness = {"database": check_database, "broker": broker.check}
+        await broker.start()
+        await relay.start()
+        try:
+            yield
+        finally:
+            preparing.cancel()
+            await relay.close()
+            await broker.close()
+            await engine.dispose()
+
+    app = create_service_app(
+        title="User service",
+        description="Accounts, roles, login and service identities. Signs every access token; "
+        "other services verify them against `/.well-known/jwks.json`.",
+        lifespan=lifespan,
+        routers=[router],
+    )
+    add_database_error_handler(app)
+    return app

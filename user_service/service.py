@@ -1,0 +1,154 @@
+"""User accounts, credentials and tokens."""
+
+import hmac
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.concurrency import run_in_threadpool
+
+from shared.auth import SERVICE_ROLE
+from shared.messages import UserRegistered
+from shared.outbox import stage_message
+from user_service.keys import SigningKey
+from user_service.models import OutboxMessage, User
+from user_service.schemas import Token, UserCreate
+from user_service.settings import UserSettings
+
+DEFAULT_ROLES = ["attendee"]
+password_hash = PasswordHash((Argon2Hasher(),))
+# Verified against when the user does not exist, so both failures take the same time.
+_DUMMY_HASH = password_hash.hash("not-a-real-password")
+
+
+class DuplicateUserError(Exception):
+    def __init__(self, field: str) -> None:
+        super().__init__(f"A user with this {field} already exists")
+        self.field = field
+
+
+async def get(session: AsyncSession, *, user_id: uuid.UUID) -> User | None:
+    """Returns the user with this id, if any."""
+    return await session.get(User, user_id)
+
+
+async def get_by_login(session: AsyncSession, *, login: str) -> User | None:
+    """Returns the user whose username or email is `login`, ignoring case."""
+    lowered = login.lower()
+    return await session.scalar(
+        select(User).where((func.lower(User.username) == lowered) | (func.lower(User.email) == lowered))
+    )
+
+
+async def _duplicate_field(session: AsyncSession, *, username: str, email: str) -> str | None:
+    if await session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
+        return "username"
+    if await session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
+        return "email"
+    return None
+
+
+async def create(
+    session: AsyncSession, *, user_in: UserCreate, roles: list[str] = DEFAULT_ROLES
+) -> User:
+    """Returns the new user; stages `user.registered` in the same transaction."""
+    hashed = await run_in_threadpool(password_hash.hash, user_in.password)
+    async with session.begin():
+        duplicate = await _duplicate_field(session, username=user_in.username, email=user_in.email)
+        if duplicate:
+            raise DuplicateUserError(duplicate)
+        user = User(
+            username=user_in.username,
+            email=user_in.email,
+            full_name=user_in.full_name,
+            password_hash=hashed,
+            roles=list(roles),
+        )
+        session.add(user)
+        try:
+            await session.flush()
+        except IntegrityError as exc:  # a concurrent registration won the race
+            raise DuplicateUserError("username or email") from exc
+        stage_message(
+            session,
+            OutboxMessage,
+            UserRegistered(
+                user_id=str(user.id),
+                username=user.username,
+                email=user.email,
+                full_name=user.full_name,
+                roles=user.roles,
+                registered_at=user.created_at,
+            ),
+        )
+    return user
+
+
+async def authenticate(session: AsyncSession, *, login: str, password: str) -> User | None:
+    """Returns the user if the password matches; unknown users cost the same time as wrong passwords."""
+    user = await get_by_login(session, login=login)
+    stored = user.password_hash if user else _DUMMY_HASH
+    valid = await run_in_threadpool(password_hash.verify, password, stored)
+    return user if user and valid else None
+
+
+async def set_roles(session: AsyncSession, *, user_id: uuid.UUID, roles: list[str]) -> User | None:
+    """Returns the user with its roles replaced, or None if there is no such user."""
+    async with session.begin():
+        user = await session.get(User, user_id, with_for_update=True)
+        if user is not None:
+            user.roles = sorted(set(roles))
+    return user
+
+
+async def ensure_admin(session: AsyncSession, *, settings: UserSettings) -> None:
+    """Creates the first admin account from settings when it does not exist yet."""
+    async with session.begin():
+        exists = await get_by_login(session, login=settings.admin_username)
+    if exists is None:
+        admin = UserCreate(
+            username=settings.admin_username,
+            email=settings.admin_email,
+            password=settings.admin_password,
+            full_name="Administrator",
+        )
+        try:
+            await create(session, user_in=admin, roles=["admin"])
+        except DuplicateUserError:
+            pass  # another replica created it first
+
+
+def client_is_valid(settings: UserSettings, *, client_id: str, client_secret: str) -> bool:
+    """Returns whether the service client exists and its secret matches (constant time)."""
+    expected = settings.service_clients.get(client_id, "")
+    return hmac.compare_digest(expected.encode(), client_secret.encode()) and bool(expected)
+
+
+def issue_token(
+    key: SigningKey, settings: UserSettings, *, subject: str, username: str, roles: list[str]
+) -> Token:
+    """Returns a signed access token for a user or a service identity."""
+    now = datetime.now(UTC)
+    claims = {
+        "sub": subject,
+        "username": username,
+        "roles": roles,
+        "iat": now,
+        "exp": now + timedelta(seconds=settings.access_token_ttl_seconds),
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+    }
+    return Token(
+        access_token=key.sign(claims),
+        expires_in=settings.access_token_ttl_seconds,
+        user_id=subject,
+    )
+
+
+def issue_service_token(key: SigningKey, settings: UserSettings, *, client_id: str) -> Token:
+    """Returns a token for a service identity: role `service`, never a user's roles."""
+    return issue_token(key, settings, subject=f"service:{client_id}", username=client_id, roles=[SERVICE_ROLE])
