@@ -1,0 +1,125 @@
+"""Real PostgreSQL, RabbitMQ and Redis for every test run, under names no other run uses."""
+
+import asyncio
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import aio_pika
+import asyncpg
+import pytest
+
+POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+async def wait_for(
+    condition: Callable[[], Awaitable[Any]], *, timeout: float = 15.0, interval: float = 0.05
+) -> Any:
+    """Returns the first truthy result of `condition`, failing the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = await condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Condition not met within {timeout}s")
+        await asyncio.sleep(interval)
+
+
+@pytest.fixture(scope="session")
+def run_id() -> str:
+    """A short id that names this run's databases, exchange, queues and keys."""
+    return uuid.uuid4().hex[:10]
+
+
+@pytest.fixture(scope="session")
+async def create_database(run_id: str) -> AsyncIterator[Callable[[str], Awaitable[str]]]:
+    """Creates databases named after this run; drops them all at the end."""
+    created: list[str] = []
+
+    async def create(name: str) -> str:
+        database = f"test_{name}_{run_id}_{len(created)}"
+        connection = await asyncpg.connect(POSTGRES_ADMIN_DSN)
+        try:
+            await connection.execute(f'CREATE DATABASE "{database}"')
+        finally:
+            await connection.close()
+        created.append(database)
+        return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{database}"
+
+    yield create
+    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN)
+    try:
+        for database in created:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def exchange_name(run_id: str) -> str:
+    return f"test_events_{run_id}"
+
+
+@pytest.fixture(scope="session")
+async def amqp() -> AsyncIterator[aio_pika.abc.AbstractRobustConnection]:
+    connection = await aio_pika.connect_robust(RABBITMQ_URL)
+    yield connection
+    await connection.close()
+
+
+class MessageTap:
+    """A temporary queue bound to the test exchange that collects every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[dict[str, Any]] = []
+
+    def of_type(self, message_type: str) -> list[dict[str, Any]]:
+        return [message for message in self.messages if message["type"] == message_type]
+
+    async def wait_for_type(self, message_type: str, count: int = 1, timeout: float = 15.0) -> list[dict[str, Any]]:
+        """Returns the messages of `message_type` once at least `count` have arrived."""
+
+        async def arrived() -> list[dict[str, Any]] | None:
+            found = self.of_type(message_type)
+            return found if len(found) >= count else None
+
+        return await wait_for(arrived, timeout=timeout)
+
+
+@pytest.fixture
+async def tap_messages(
+    amqp: aio_pika.abc.AbstractRobustConnection, exchange_name: str
+) -> AsyncIterator[Callable[[str], Awaitable[MessageTap]]]:
+    """Returns a function that binds a fresh exclusive queue to `routing_key` and collects messages."""
+    channel = await amqp.channel()
+    exchange = await channel.declare_exchange(exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
+
+    async def tap(routing_key: str) -> MessageTap:
+        collected = MessageTap()
+        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+        await queue.bind(exchange, routing_key)
+
+        async def collect(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+            async with message.process():
+                collected.messages.append(json.loads(message.body))
+
+        await queue.consume(collect)
+        return collected
+
+    yield tap
+    await channel.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def delete_exchange(
+    amqp: aio_pika.abc.AbstractRobustConnection, exchange_name: str
+) -> AsyncIterator[None]:
+    yield
+    channel = await amqp.channel()
+    await channel.exchange_delete(exchange_name)
+    await channel.close()
