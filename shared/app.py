@@ -70,9 +70,7 @@ def create_service_app(
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.readiness = {}
     app.add_middleware(RequestIdMiddleware)
-    Instrumentator(registry=CollectorRegistry()).instrument(app).expose(
-        app, include_in_schema=False
-    )
+    Instrumentator(registry=CollectorRegistry()).instrument(app).expose(app, include_in_schema=False)
     app.include_router(probes)
     for router in routers:
         app.include_router(router)

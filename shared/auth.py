@@ -93,9 +93,7 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/login", auto_error=False)
 _UNAUTHORIZED = {"WWW-Authenticate": "Bearer"}
 
 
-async def get_principal(
-    request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]
-) -> Principal:
+async def get_principal(request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]) -> Principal:
     """Returns the verified caller; 401 without a valid token."""
     if not token:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Not authenticated", headers=_UNAUTHORIZED)

@@ -13,7 +13,12 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, MetaData, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,13 +45,15 @@ async def ensure_database(url: str) -> None:
     """Creates the database named in `url` if it does not exist yet (development convenience)."""
     target = make_url(url)
     connection = await asyncpg.connect(
-        host=target.host, port=target.port or 5432, user=target.username,
-        password=target.password, database="postgres", timeout=5,
+        host=target.host,
+        port=target.port or 5432,
+        user=target.username,
+        password=target.password,
+        database="postgres",
+        timeout=5,
     )
     try:
-        exists = await connection.fetchval(
-            "SELECT 1 FROM pg_database WHERE datname = $1", target.database
-        )
+        exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", target.database)
         if not exists:
             try:
                 await connection.execute(f'CREATE DATABASE "{target.database}"')
@@ -71,10 +78,8 @@ async def ping(engine: AsyncEngine) -> None:
         await asyncio.wait_for(connection.execute(text("SELECT 1")), timeout=3)
 
 
-async def retry_until_done(
-    what: str, step: Callable[[], Awaitable[None]], retry_seconds: float
-) -> None:
-    """Runs `step` until it succeeds, so a service starts (and reports not ready) while its database is down."""
+async def retry_until_done(what: str, step: Callable[[], Awaitable[None]], retry_seconds: float) -> None:
+    """Runs `step` until it succeeds: a service starts, and reports not ready, while its database is down."""
     while True:
         try:
             await step()

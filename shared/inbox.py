@@ -16,7 +16,7 @@ from shared.messaging import Envelope
 
 
 class ProcessedMessageMixin:
-    """Columns of `processed_messages`; a service declares `class ProcessedMessage(ProcessedMessageMixin, Base)`."""
+    """Columns of `processed_messages`; a service subclasses it with its own declarative base."""
 
     __tablename__ = "processed_messages"
 

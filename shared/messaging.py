@@ -95,9 +95,7 @@ class Consumer:
         """Declares the queues and starts consuming; a robust connection re-attaches after outages."""
         channel = await connection.channel()
         await channel.set_qos(prefetch_count=self.prefetch)
-        exchange = await channel.declare_exchange(
-            exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
-        )
+        exchange = await channel.declare_exchange(exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
         await channel.declare_queue(self.dead_letter_queue, durable=True)
         queue = await channel.declare_queue(
             self.queue,
@@ -143,7 +141,10 @@ class Consumer:
             await message.reject(requeue=False)
             return
         logger.warning(
-            "Handling %s %s failed (attempt %d), retrying", envelope.type, envelope.id, attempts,
+            "Handling %s %s failed (attempt %d), retrying",
+            envelope.type,
+            envelope.id,
+            attempts,
             exc_info=True,
         )
         retry = aio_pika.Message(
@@ -166,7 +167,11 @@ class Broker:
     """
 
     def __init__(
-        self, *, url: str, exchange_name: str, retry_seconds: float = 2.0,
+        self,
+        *,
+        url: str,
+        exchange_name: str,
+        retry_seconds: float = 2.0,
         consumers: Sequence[Consumer] = (),
     ) -> None:
         self.url = url
@@ -211,9 +216,7 @@ class Broker:
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
         )
         try:
-            await self._exchange.publish(
-                message, routing_key=envelope.type, timeout=PUBLISH_TIMEOUT_SECONDS
-            )
+            await self._exchange.publish(message, routing_key=envelope.type, timeout=PUBLISH_TIMEOUT_SECONDS)
         except (aio_pika.exceptions.AMQPError, ConnectionError, TimeoutError) as exc:
             raise BrokerUnavailableError(f"Publishing {envelope.type} failed: {exc!r}") from exc
 

@@ -3,13 +3,14 @@
 import json
 import logging
 import sys
+import time
 import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-REQUEST_ID_HEADER = "X-Request-ID"
+access_logger = logging.getLogger("access")
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 
@@ -53,7 +54,7 @@ def configure_logging(service: str, level: str) -> None:
 
 
 class RequestIdMiddleware:
-    """Takes `X-Request-ID` from the request (or makes one) and returns it on the response."""
+    """Takes `X-Request-ID` from the request (or makes one), returns it, and logs the request under it."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -65,9 +66,13 @@ class RequestIdMiddleware:
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming[:128] if incoming.strip() else uuid.uuid4().hex
         token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        status = 0
 
         async def send_with_id(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
+                status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode("latin-1")))
                 message = {**message, "headers": headers}
@@ -76,4 +81,16 @@ class RequestIdMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            access_logger.info(
+                "%s %s %s",
+                scope.get("method", "WEBSOCKET"),
+                scope["path"],
+                status,
+                extra={
+                    "fields": {
+                        "status": status,
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    }
+                },
+            )
             request_id_var.reset(token)

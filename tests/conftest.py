@@ -5,11 +5,17 @@ import json
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import aio_pika
 import asyncpg
+import httpx
 import pytest
+
+from tests.servers import serve
+from user_service.main import create_app as create_user_app
+from user_service.settings import UserSettings
 
 POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
@@ -61,6 +67,37 @@ async def create_database(run_id: str) -> AsyncIterator[Callable[[str], Awaitabl
 
 
 @pytest.fixture(scope="session")
+async def user_settings(
+    create_database: Callable[[str], Awaitable[str]],
+    exchange_name: str,
+    run_id: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> UserSettings:
+    return UserSettings(
+        env="test",
+        database_url=await create_database("users"),
+        event_exchange=exchange_name,
+        broker_retry_seconds=0.2,
+        redis_url=REDIS_URL,
+        rate_limit_key_prefix=f"test-{run_id}",
+        signing_key_file=Path(tmp_path_factory.mktemp("keys")) / "signing_key.pem",
+    )
+
+
+@pytest.fixture(scope="session")
+async def user_service_url(user_settings: UserSettings) -> AsyncIterator[str]:
+    """A user service over real HTTP, for services that verify tokens against its JWKS."""
+    async with serve(create_user_app(user_settings)) as url:
+        async with httpx.AsyncClient(base_url=url) as client:
+            await wait_for(lambda: _answers_ready(client), timeout=30)
+        yield url
+
+
+async def _answers_ready(client: httpx.AsyncClient) -> bool:
+    return (await client.get("/ready")).status_code == 200
+
+
+@pytest.fixture(scope="session")
 def exchange_name(run_id: str) -> str:
     return f"test_events_{run_id}"
 
@@ -81,7 +118,9 @@ class MessageTap:
     def of_type(self, message_type: str) -> list[dict[str, Any]]:
         return [message for message in self.messages if message["type"] == message_type]
 
-    async def wait_for_type(self, message_type: str, count: int = 1, timeout: float = 15.0) -> list[dict[str, Any]]:
+    async def wait_for_type(
+        self, message_type: str, count: int = 1, timeout: float = 15.0
+    ) -> list[dict[str, Any]]:
         """Returns the messages of `message_type` once at least `count` have arrived."""
 
         async def arrived() -> list[dict[str, Any]] | None:

@@ -54,7 +54,14 @@ async def _read_credentials(request: Request) -> LoginRequest:
             data = await request.json()
         except ValueError as exc:
             raise RequestValidationError(
-                [{"type": "json_invalid", "loc": ("body",), "msg": "Send JSON or an OAuth2 password form", "input": None}]
+                [
+                    {
+                        "type": "json_invalid",
+                        "loc": ("body",),
+                        "msg": "Send JSON or an OAuth2 password form",
+                        "input": None,
+                    }
+                ]
             ) from exc
     try:
         return LoginRequest.model_validate(data)
@@ -81,9 +88,7 @@ async def _read_credentials(request: Request) -> LoginRequest:
         }
     },
 )
-async def login(
-    request: Request, session: SessionDep, settings: SettingsDep, key: SigningKeyDep
-) -> Token:
+async def login(request: Request, session: SessionDep, settings: SettingsDep, key: SigningKeyDep) -> Token:
     """Exchanges a username (or email) and password for an access token."""
     credentials = await _read_credentials(request)
     user = await service.authenticate(session, login=credentials.login, password=credentials.password)
@@ -93,9 +98,7 @@ async def login(
             "Incorrect username or password",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    return service.issue_token(
-        key, settings, subject=str(user.id), username=user.username, roles=user.roles
-    )
+    return service.issue_token(key, settings, subject=str(user.id), username=user.username, roles=user.roles)
 
 
 @router.post(
@@ -114,8 +117,10 @@ async def create_service_token(
     """Issues a token to a service identity (OAuth2 client credentials, in the form or HTTP Basic)."""
     if basic is not None:
         client_id, client_secret = basic.username, basic.password
-    if not client_id or client_secret is None or not service.client_is_valid(
-        settings, client_id=client_id, client_secret=client_secret
+    if (
+        not client_id
+        or client_secret is None
+        or not service.client_is_valid(settings, client_id=client_id, client_secret=client_secret)
     ):
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, "Invalid client credentials", headers={"WWW-Authenticate": "Basic"}
@@ -123,7 +128,11 @@ async def create_service_token(
     return service.issue_service_token(key, settings, client_id=client_id)
 
 
-@router.get("/users/me", response_model=UserPublic, responses={**_UNAUTHORIZED, 403: {"description": "A service identity has no profile"}})
+@router.get(
+    "/users/me",
+    response_model=UserPublic,
+    responses={**_UNAUTHORIZED, 403: {"description": "A service identity has no profile"}},
+)
 async def read_user_me(current_user: CurrentUser, session: SessionDep) -> UserPublic:
     """Returns the calling user's profile."""
     user = await service.get(session, user_id=uuid.UUID(current_user.id))
@@ -136,7 +145,11 @@ async def read_user_me(current_user: CurrentUser, session: SessionDep) -> UserPu
     "/users/{user_id}/roles",
     response_model=UserPublic,
     dependencies=[Depends(require_roles())],
-    responses={**_UNAUTHORIZED, 403: {"description": "Only admins change roles"}, 404: {"description": "No such user"}},
+    responses={
+        **_UNAUTHORIZED,
+        403: {"description": "Only admins change roles"},
+        404: {"description": "No such user"},
+    },
 )
 async def update_user_roles(user_id: uuid.UUID, roles_in: RolesUpdate, session: SessionDep) -> UserPublic:
     """Replaces a user's roles (admin only)."""

@@ -52,9 +52,7 @@ async def _duplicate_field(session: AsyncSession, *, username: str, email: str) 
     return None
 
 
-async def create(
-    session: AsyncSession, *, user_in: UserCreate, roles: list[str] = DEFAULT_ROLES
-) -> User:
+async def create(session: AsyncSession, *, user_in: UserCreate, roles: list[str] = DEFAULT_ROLES) -> User:
     """Returns the new user; stages `user.registered` in the same transaction."""
     hashed = await run_in_threadpool(password_hash.hash, user_in.password)
     async with session.begin():
@@ -151,4 +149,6 @@ def issue_token(
 
 def issue_service_token(key: SigningKey, settings: UserSettings, *, client_id: str) -> Token:
     """Returns a token for a service identity: role `service`, never a user's roles."""
-    return issue_token(key, settings, subject=f"service:{client_id}", username=client_id, roles=[SERVICE_ROLE])
+    return issue_token(
+        key, settings, subject=f"service:{client_id}", username=client_id, roles=[SERVICE_ROLE]
+    )

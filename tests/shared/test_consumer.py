@@ -26,8 +26,12 @@ class ProcessedMessage(ProcessedMessageMixin, Base):
 
 def _registered(username: str) -> UserRegistered:
     return UserRegistered(
-        user_id=username, username=username, email=f"{username}@example.com",
-        full_name=username, roles=["attendee"], registered_at=datetime.now(UTC),
+        user_id=username,
+        username=username,
+        email=f"{username}@example.com",
+        full_name=username,
+        roles=["attendee"],
+        registered_at=datetime.now(UTC),
     )
 
 
@@ -38,10 +42,14 @@ async def start_consumer(
     """Starts a broker with one consumer on a queue of its own; deletes the queues afterwards."""
     started: list[tuple[Broker, Consumer]] = []
 
-    async def start(handler: Callable[[Envelope], Awaitable[None]], **options: object) -> tuple[Broker, Consumer]:
+    async def start(
+        handler: Callable[[Envelope], Awaitable[None]], **options: object
+    ) -> tuple[Broker, Consumer]:
         consumer = Consumer(
-            queue=f"test_consumer_{run_id}_{len(started)}", routing_keys=["user.registered"],
-            handler=handler, **options,
+            queue=f"test_consumer_{run_id}_{len(started)}",
+            routing_keys=["user.registered"],
+            handler=handler,
+            **options,
         )
         broker = Broker(url=RABBITMQ_URL, exchange_name=exchange_name, consumers=[consumer])
         await broker.start()
@@ -62,7 +70,9 @@ async def _is_set(broker: Broker) -> bool:
     return broker.connected.is_set()
 
 
-async def test_a_handled_message_is_acked(start_consumer: Callable[..., Awaitable[tuple[Broker, Consumer]]]) -> None:
+async def test_a_handled_message_is_acked(
+    start_consumer: Callable[..., Awaitable[tuple[Broker, Consumer]]],
+) -> None:
     received: list[Envelope] = []
 
     async def handle(envelope: Envelope) -> None:
@@ -107,7 +117,8 @@ async def test_a_failing_message_is_retried_then_dead_lettered_and_the_next_is_p
 
 async def test_an_invalid_envelope_goes_straight_to_the_dead_letter_queue(
     start_consumer: Callable[..., Awaitable[tuple[Broker, Consumer]]],
-    amqp: aio_pika.abc.AbstractRobustConnection, exchange_name: str,
+    amqp: aio_pika.abc.AbstractRobustConnection,
+    exchange_name: str,
 ) -> None:
     async def handle(envelope: Envelope) -> None:
         raise AssertionError("never called for an invalid envelope")

@@ -1,7 +1,6 @@
 import itertools
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -9,7 +8,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
-from tests.conftest import REDIS_URL, wait_for
+from tests.conftest import wait_for
 from user_service.main import create_app
 from user_service.settings import UserSettings
 
@@ -25,22 +24,6 @@ def make_user(name: str, **overrides: Any) -> dict[str, Any]:
         "full_name": name.title(),
         **overrides,
     }
-
-
-@pytest.fixture(scope="session")
-async def user_settings(
-    create_database: Callable[[str], Awaitable[str]], exchange_name: str, run_id: str,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> UserSettings:
-    return UserSettings(
-        env="test",
-        database_url=await create_database("users"),
-        event_exchange=exchange_name,
-        broker_retry_seconds=0.2,
-        redis_url=REDIS_URL,
-        rate_limit_key_prefix=f"test-{run_id}",
-        signing_key_file=Path(tmp_path_factory.mktemp("keys")) / "signing_key.pem",
-    )
 
 
 @asynccontextmanager

@@ -18,9 +18,7 @@ async def test_login_returns_a_token_that_verifies_against_the_jwks(client: http
     assert token["user_id"] == registered["id"]
     jwks = jwt.PyJWKSet.from_dict((await client.get("/.well-known/jwks.json")).json())
     kid = jwt.get_unverified_header(token["access_token"])["kid"]
-    claims = jwt.decode(
-        token["access_token"], jwks[kid].key, algorithms=["EdDSA"], audience="event-platform"
-    )
+    claims = jwt.decode(token["access_token"], jwks[kid].key, algorithms=["EdDSA"], audience="event-platform")
     assert claims["sub"] == registered["id"]
     assert claims["roles"] == ["attendee"]
     assert claims["exp"] - claims["iat"] == token["expires_in"]
@@ -29,7 +27,9 @@ async def test_login_returns_a_token_that_verifies_against_the_jwks(client: http
 async def test_login_accepts_email_and_the_oauth2_password_form(client: httpx.AsyncClient) -> None:
     await client.post("/register", json=make_user("login_form"))
 
-    by_email = await client.post("/login", json={"email": "LOGIN_FORM@example.com", "password": "a-long-password"})
+    by_email = await client.post(
+        "/login", json={"email": "LOGIN_FORM@example.com", "password": "a-long-password"}
+    )
     by_form = await client.post("/login", data={"username": "login_form", "password": "a-long-password"})
 
     assert by_email.status_code == 200

@@ -37,7 +37,12 @@ async def test_ready_is_503_naming_the_database_when_it_points_at_nothing(
         response = await client.get("/ready")
         register = await client.post(
             "/register",
-            json={"username": "nodb", "email": "nodb@example.com", "password": "a-long-password", "full_name": "N"},
+            json={
+                "username": "nodb",
+                "email": "nodb@example.com",
+                "password": "a-long-password",
+                "full_name": "N",
+            },
         )
 
     assert response.status_code == 503

@@ -18,9 +18,7 @@ async def test_register_returns_the_user_without_the_password(client: httpx.Asyn
 async def test_duplicate_username_is_409_whatever_the_case(client: httpx.AsyncClient) -> None:
     assert (await client.post("/register", json=make_user("dup_name"))).status_code == 201
 
-    response = await client.post(
-        "/register", json=make_user("DUP_NAME", email="another@example.com")
-    )
+    response = await client.post("/register", json=make_user("DUP_NAME", email="another@example.com"))
 
     assert response.status_code == 409
     assert "username" in response.json()["detail"]
@@ -29,9 +27,7 @@ async def test_duplicate_username_is_409_whatever_the_case(client: httpx.AsyncCl
 async def test_duplicate_email_is_409_whatever_the_case(client: httpx.AsyncClient) -> None:
     assert (await client.post("/register", json=make_user("dup_mail"))).status_code == 201
 
-    response = await client.post(
-        "/register", json=make_user("dup_mail_2", email="DUP_MAIL@Example.com")
-    )
+    response = await client.post("/register", json=make_user("dup_mail_2", email="DUP_MAIL@Example.com"))
 
     assert response.status_code == 409
     assert "email" in response.json()["detail"]

@@ -120,7 +120,9 @@ async def test_service_client_may_authenticate_with_http_basic(client: httpx.Asy
 @pytest.mark.parametrize(
     ("client_id", "secret"), [("booking_service", "wrong"), ("unknown_service", "booking-service-dev-secret")]
 )
-async def test_wrong_client_credentials_are_401(client: httpx.AsyncClient, client_id: str, secret: str) -> None:
+async def test_wrong_client_credentials_are_401(
+    client: httpx.AsyncClient, client_id: str, secret: str
+) -> None:
     response = await client.post(
         "/token", data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
     )

@@ -1,0 +1,79 @@
+"""`make run`: checks the local stores, starts every service under honcho, and says where each listens.
+
+Logs stream with the service name on each line; Ctrl-C stops everything.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICES = {"user_service": 8003}
+READY_TIMEOUT_SECONDS = 60
+DEPENDENCIES = {
+    "PostgreSQL": os.environ.get("DATABASE_URL", "postgresql://127.0.0.1:5432"),
+    "RabbitMQ": os.environ.get("RABBITMQ_URL", "amqp://127.0.0.1:5672"),
+}
+
+
+def _reachable(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _ready(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _print_table() -> None:
+    print("\n  service               URL                      API docs", flush=True)
+    for name, port in SERVICES.items():
+        url = f"http://127.0.0.1:{port}"
+        print(f"  {name:<21} {url:<24} {url}/docs", flush=True)
+    print("\n  Development admin: admin / admin-dev-password.  Ctrl-C stops everything.\n", flush=True)
+
+
+def main() -> int:
+    missing = [name for name, url in DEPENDENCIES.items() if not _reachable(url)]
+    if missing:
+        for name in missing:
+            print(f"error: {name} is not reachable at {DEPENDENCIES[name]}; start it first.", file=sys.stderr)
+        return 1
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    supervisor = subprocess.Popen(
+        [sys.executable, "-m", "honcho", "start", "-f", str(ROOT / "Procfile")], env=env
+    )
+    try:
+        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        waiting = dict(SERVICES)
+        while waiting and supervisor.poll() is None and time.monotonic() < deadline:
+            waiting = {name: port for name, port in waiting.items() if not _ready(port)}
+            time.sleep(0.5)
+        if waiting:
+            print(f"error: not ready after {READY_TIMEOUT_SECONDS}s: {', '.join(waiting)}", file=sys.stderr)
+            supervisor.send_signal(signal.SIGINT)
+        else:
+            _print_table()
+        return supervisor.wait()
+    except KeyboardInterrupt:
+        supervisor.send_signal(signal.SIGINT)
+        return supervisor.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
