@@ -5,7 +5,7 @@ a breaking change gets a new type name.
 """
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,8 +27,113 @@ class UserRegistered(MessageData):
     registered_at: datetime
 
 
+class EventSnapshot(MessageData):
+    """The whole event as it stands after the change; `version` grows with every change."""
+
+    event_id: str
+    owner_id: str
+    title: str
+    venue: str
+    category: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    price: int = Field(description="Ticket price in minor units (cents)")
+    currency: str = Field(description="ISO 4217 code")
+    max_tickets_per_booking: int
+    status: Literal["scheduled", "cancelled"]
+    version: int
+
+
+class EventCreated(EventSnapshot):
+    """An event was published."""
+
+
+class EventUpdated(EventSnapshot):
+    """An event changed; `changed` names the fields that did."""
+
+    changed: list[str]
+
+
+class EventCancelled(EventSnapshot):
+    """An event was cancelled: no more sales, and its bookings are refunded."""
+
+
+class EventDeleted(EventSnapshot):
+    """An event was deleted: treated as cancelled by every consumer."""
+
+
+class BookingFacts(MessageData):
+    """What a booking message tells: enough to notify the booker and the organizer without a call."""
+
+    booking_id: str
+    user_id: str
+    event_id: str
+    event_title: str
+    event_owner_id: str
+    tickets: int
+    amount: int = Field(description="Total in minor units (cents)")
+    currency: str
+
+
+class BookingConfirmed(BookingFacts):
+    """Seats sold and paid."""
+
+    payment_id: str
+
+
+class BookingFailed(BookingFacts):
+    """The payment did not go through; the seats were released."""
+
+    reason: str
+
+
+class BookingCancelled(BookingFacts):
+    """Seats returned and the payment refunded (`refunded_amount`, minor units)."""
+
+    reason: Literal["cancelled_by_user", "event_cancelled"]
+    refunded_amount: int
+
+
+class PaymentFacts(MessageData):
+    payment_id: str
+    booking_id: str
+    user_id: str
+    amount: int = Field(description="Amount charged in minor units (cents)")
+    currency: str
+
+
+class PaymentSucceeded(PaymentFacts):
+    """The card was charged."""
+
+
+class PaymentFailed(PaymentFacts):
+    """The card was declined."""
+
+    reason: str
+
+
+class PaymentRefunded(PaymentFacts):
+    """Money went back to the payer: `refunded_amount` now, `total_refunded` so far."""
+
+    refund_id: str
+    refunded_amount: int
+    total_refunded: int
+    status: Literal["refunded", "partially_refunded"]
+
+
 CATALOGUE: dict[str, type[MessageData]] = {
     "user.registered": UserRegistered,
+    "event.created": EventCreated,
+    "event.updated": EventUpdated,
+    "event.cancelled": EventCancelled,
+    "event.deleted": EventDeleted,
+    "booking.confirmed": BookingConfirmed,
+    "booking.failed": BookingFailed,
+    "booking.cancelled": BookingCancelled,
+    "payment.succeeded": PaymentSucceeded,
+    "payment.failed": PaymentFailed,
+    "payment.refunded": PaymentRefunded,
 }
 
 
