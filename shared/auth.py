@@ -13,6 +13,8 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from starlette.concurrency import run_in_threadpool
 
+from shared.settings import ServiceSettings
+
 ALGORITHM = "EdDSA"
 SERVICE_ROLE = "service"
 ADMIN_ROLE = "admin"
@@ -66,6 +68,15 @@ class TokenVerifier:
         self.key_source = key_source
         self.issuer = issuer
         self.audience = audience
+
+    @classmethod
+    def from_settings(cls, settings: ServiceSettings) -> "TokenVerifier":
+        """Returns a verifier against the user service's JWKS named in the settings."""
+        return cls(
+            key_source=jwks_key_source(settings.jwks_url),
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+        )
 
     async def verify(self, token: str) -> Principal:
         """Returns the principal the token names; raises `InvalidTokenError` if it is not valid."""

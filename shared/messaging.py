@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from shared.messages import MessageData, message_type_of
 from shared.observability import current_request_id, request_id_var
+from shared.settings import ServiceSettings
 
 logger = logging.getLogger(__name__)
 
@@ -182,6 +183,15 @@ class Broker:
         self._connection: AbstractRobustConnection | None = None
         self._exchange: AbstractExchange | None = None
         self._task: asyncio.Task[None] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: ServiceSettings, consumers: Sequence[Consumer] = ()) -> "Broker":
+        return cls(
+            url=settings.rabbitmq_url,
+            exchange_name=settings.event_exchange,
+            retry_seconds=settings.broker_retry_seconds,
+            consumers=consumers,
+        )
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._connect_until_up(), name="broker-connect")

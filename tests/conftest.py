@@ -5,6 +5,7 @@ import json
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,21 @@ from tests.servers import serve
 from user_service.main import create_app as create_user_app
 from user_service.settings import UserSettings
 
+DEV_ADMIN = {"username": "admin", "password": "admin-dev-password"}
 POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
 REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str
+    username: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
 
 
 async def wait_for(
@@ -87,7 +100,9 @@ async def user_settings(
 @pytest.fixture(scope="session")
 async def user_service_url(user_settings: UserSettings) -> AsyncIterator[str]:
     """A user service over real HTTP, for services that verify tokens against its JWKS."""
-    async with serve(create_user_app(user_settings)) as url:
+    # Every test logs in from 127.0.0.1; the login limit itself is tested in tests/user_service.
+    settings = user_settings.model_copy(update={"login_rate_limit": "10000/minute"})
+    async with serve(create_user_app(settings)) as url:
         async with httpx.AsyncClient(base_url=url) as client:
             await wait_for(lambda: _answers_ready(client), timeout=30)
         yield url
@@ -95,6 +110,50 @@ async def user_service_url(user_settings: UserSettings) -> AsyncIterator[str]:
 
 async def _answers_ready(client: httpx.AsyncClient) -> bool:
     return (await client.get("/ready")).status_code == 200
+
+
+@pytest.fixture(scope="session")
+async def make_account(user_service_url: str) -> AsyncIterator[Callable[..., Awaitable[Account]]]:
+    """Returns a function that registers a user with the given roles and logs them in."""
+    async with httpx.AsyncClient(base_url=user_service_url) as client:
+        admin_token = (await client.post("/login", json=DEV_ADMIN)).json()["access_token"]
+
+        async def make(*roles: str) -> Account:
+            name = f"u{uuid.uuid4().hex[:12]}"
+            password = "a-long-password"
+            user = await client.post(
+                "/register",
+                json={
+                    "username": name,
+                    "email": f"{name}@example.com",
+                    "password": password,
+                    "full_name": name,
+                },
+            )
+            assert user.status_code == 201, user.text
+            if roles:
+                promoted = await client.patch(
+                    f"/users/{user.json()['id']}/roles",
+                    json={"roles": list(roles)},
+                    headers={"Authorization": f"Bearer {admin_token}"},
+                )
+                assert promoted.status_code == 200, promoted.text
+            token = (await client.post("/login", json={"username": name, "password": password})).json()
+            return Account(id=user.json()["id"], username=name, token=token["access_token"])
+
+        yield make
+
+
+@pytest.fixture(scope="session")
+async def service_token(user_service_url: str) -> str:
+    """A token for the booking service's identity (role `service`)."""
+    async with httpx.AsyncClient(base_url=user_service_url) as client:
+        response = await client.post(
+            "/token",
+            data={"grant_type": "client_credentials"},
+            auth=("booking_service", "booking-service-dev-secret"),
+        )
+    return response.json()["access_token"]
 
 
 @pytest.fixture(scope="session")

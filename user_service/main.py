@@ -49,11 +49,7 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
         key = load_signing_key(pem=settings.signing_key, path=settings.signing_key_file)
         engine = create_engine(settings.database_url)
         sessionmaker = create_sessionmaker(engine)
-        broker = Broker(
-            url=settings.rabbitmq_url,
-            exchange_name=settings.event_exchange,
-            retry_seconds=settings.broker_retry_seconds,
-        )
+        broker = Broker.from_settings(settings)
         relay = OutboxRelay(sessionmaker=sessionmaker, model=OutboxMessage, broker=broker)
 
         async def prepare_database() -> None:

@@ -7,9 +7,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from shared.auth import InvalidTokenError, KeysUnavailableError, TokenVerifier, jwks_key_source
+from tests.conftest import DEV_ADMIN as ADMIN
 from tests.servers import serve
 from tests.tcp_proxy import free_port
-from tests.user_service.conftest import ADMIN
 from user_service.keys import SigningKey
 from user_service.main import create_app
 from user_service.settings import UserSettings
