@@ -8,11 +8,10 @@ import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
-from tests.conftest import wait_for
+from tests.conftest import DEV_ADMIN, wait_for
 from user_service.main import create_app
 from user_service.settings import UserSettings
 
-ADMIN = {"username": "admin", "password": "admin-dev-password"}
 _client_addresses = (f"10.{a}.{b}.{c}" for a, b, c in itertools.product(range(1, 255), repeat=3))
 
 
@@ -71,4 +70,4 @@ def bearer(token: str) -> dict[str, str]:
 
 @pytest.fixture
 async def admin_token(client: httpx.AsyncClient) -> str:
-    return await login(client, ADMIN["username"], ADMIN["password"])
+    return await login(client, DEV_ADMIN["username"], DEV_ADMIN["password"])
