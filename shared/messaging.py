@@ -227,7 +227,12 @@ class Broker:
         )
         try:
             await self._exchange.publish(message, routing_key=envelope.type, timeout=PUBLISH_TIMEOUT_SECONDS)
-        except (aio_pika.exceptions.AMQPError, ConnectionError, TimeoutError) as exc:
+        except (
+            aio_pika.exceptions.AMQPError,
+            aio_pika.exceptions.ChannelInvalidStateError,  # the channel is being restored after a cut
+            ConnectionError,
+            TimeoutError,
+        ) as exc:
             raise BrokerUnavailableError(f"Publishing {envelope.type} failed: {exc!r}") from exc
 
     async def _connect_until_up(self) -> None:

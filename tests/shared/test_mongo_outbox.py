@@ -1,0 +1,297 @@
+"""The Mongo outbox against a real RabbitMQ: staged with the change, published once and in order."""
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from beanie import PydanticObjectId
+
+from shared.messages import UserRegistered
+from shared.messaging import Broker, Envelope
+from shared.mongo import MongoStore
+from shared.mongo_outbox import MongoOutboxRelay, OutboxDocument, stage_messages, with_messages
+from tests.conftest import RABBITMQ_URL, MessageTap, wait_for
+from tests.shared.test_mongo import open_store
+from tests.tcp_proxy import TcpProxy, free_port
+
+TYPE = "user.registered"
+
+
+class Order(OutboxDocument):
+    outbox_source = "test_service"
+
+    name: str
+    state: str = "new"
+    version: int = 0
+
+    class Settings:
+        name = "orders"
+
+
+class FlakyBroker(Broker):
+    """A real broker whose first publish fails with an error it does not translate."""
+
+    failed = False
+
+    async def publish(self, envelope: Envelope) -> None:
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("channel closed mid-reconnect")
+        await super().publish(envelope)
+
+
+def fact(name: str) -> UserRegistered:
+    return UserRegistered(
+        user_id=name, username=name, email=f"{name}@example.com", full_name=name,
+        roles=["attendee"], registered_at=datetime.now(UTC),
+    )
+
+
+def names(messages: list[dict[str, Any]]) -> list[str]:
+    return [message["data"]["username"] for message in messages]
+
+
+async def create_order(name: str, *staged: str) -> Order:
+    order = Order(name=name)
+    stage_messages(order, *(fact(item) for item in staged))
+    await order.insert()
+    return order
+
+
+async def update_order(order_id: PydanticObjectId, update: dict[str, Any], *staged: str) -> bool:
+    result = await Order.find_one(Order.id == order_id).update(
+        with_messages(Order, update, *(fact(item) for item in staged))
+    )
+    return result.matched_count == 1
+
+
+async def pending(order_id: PydanticObjectId) -> list[str]:
+    document = await Order.get_pymongo_collection().find_one({"_id": order_id})
+    assert document is not None
+    return [entry["data"]["username"] for entry in document["outbox"]]
+
+
+async def all_sent() -> bool:
+    return await Order.get_pymongo_collection().count_documents({"outbox.0": {"$exists": True}}) == 0
+
+
+async def arrived_exactly(tap: MessageTap, expected: list[str]) -> None:
+    """Waits for `expected`, then for a marker staged later by a running relay; nothing else may come."""
+    await tap.wait_for_type(TYPE, len(expected))
+    marker = await create_order("marker", "marker")
+    await wait_for(lambda: _has(tap, "marker"))
+    await Order.find_one(Order.id == marker.id).delete()
+    assert names(tap.of_type(TYPE)) == [*expected, "marker"]
+    tap.messages.clear()
+
+
+async def _has(tap: MessageTap, name: str) -> bool:
+    return name in names(tap.of_type(TYPE))
+
+
+@pytest.fixture
+async def store() -> AsyncIterator[MongoStore]:
+    async with open_store([Order]) as store:
+        yield store
+
+
+@pytest.fixture
+async def start_broker(exchange_name: str) -> AsyncIterator[Callable[..., Awaitable[Broker]]]:
+    """Starts brokers on the test exchange, by default waiting until they are connected."""
+    brokers: list[Broker] = []
+
+    async def start(
+        url: str = RABBITMQ_URL, *, wait: bool = True, kind: type[Broker] = Broker
+    ) -> Broker:
+        broker = kind(url=url, exchange_name=exchange_name, retry_seconds=0.2)
+        brokers.append(broker)
+        await broker.start()
+        if wait:
+            await wait_for(lambda: _connected(broker, True))
+        return broker
+
+    yield start
+    for broker in brokers:
+        await broker.close()
+
+
+async def _connected(broker: Broker, expected: bool) -> bool:
+    return broker.is_connected is expected
+
+
+@pytest.fixture
+async def start_relay(store: MongoStore) -> AsyncIterator[Callable[[Broker], Awaitable[MongoOutboxRelay]]]:
+    relays: list[MongoOutboxRelay] = []
+
+    async def start(broker: Broker) -> MongoOutboxRelay:
+        relay = MongoOutboxRelay(models=[Order], broker=broker, poll_seconds=0.1)
+        relays.append(relay)
+        await relay.start()
+        return relay
+
+    yield start
+    for relay in relays:
+        await relay.close()
+
+
+@pytest.fixture
+async def tap(tap_messages: Callable[[str], Awaitable[MessageTap]]) -> MessageTap:
+    return await tap_messages(TYPE)
+
+
+def test_with_messages_keeps_the_update_and_appends_to_the_outbox() -> None:
+    update = {"$set": {"state": "paid"}, "$push": {"log": "paid"}}
+
+    merged = with_messages(Order, update, fact("a"), fact("b"))
+
+    assert merged["$set"] == {"state": "paid"}
+    assert merged["$push"]["log"] == "paid"
+    staged = merged["$push"]["outbox"]["$each"]
+    assert [entry["data"]["username"] for entry in staged] == ["a", "b"]
+    assert {entry["source"] for entry in staged} == {"test_service"}
+    assert update == {"$set": {"state": "paid"}, "$push": {"log": "paid"}}
+
+
+async def test_relay_publishes_staged_messages_once_in_order(
+    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]],
+    start_relay: Callable[[Broker], Awaitable[MongoOutboxRelay]],
+) -> None:
+    order = await create_order("o1", "o1-created")
+    assert await update_order(order.id, {"$set": {"state": "paid"}}, "o1-paid", "o1-shipped")
+    assert await pending(order.id) == ["o1-created", "o1-paid", "o1-shipped"]
+
+    relay = await start_relay(await start_broker())
+    relay.wake()
+
+    await arrived_exactly(tap, ["o1-created", "o1-paid", "o1-shipped"])
+    await wait_for(all_sent)
+    assert await relay.relay_batch() == 0
+    loaded = await Order.get(order.id)
+    assert loaded is not None and loaded.state == "paid" and loaded.outbox == []
+
+
+async def test_order_holds_per_document_while_writes_and_relay_interleave(
+    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]],
+    start_relay: Callable[[Broker], Awaitable[MongoOutboxRelay]],
+) -> None:
+    relay = await start_relay(await start_broker())
+    orders = [await create_order(name, f"{name}-0") for name in ("a", "b", "c")]
+    for step in range(1, 6):
+        for order in orders:
+            staged = await update_order(order.id, {"$inc": {"version": 1}}, f"{order.name}-{step}")
+            assert staged
+            relay.wake()
+
+    received = names(await tap.wait_for_type(TYPE, 18))
+    for order in orders:
+        assert [name for name in received if name.startswith(order.name)] == [
+            f"{order.name}-{step}" for step in range(6)
+        ]
+    await wait_for(all_sent)
+    await arrived_exactly(tap, received)
+
+
+async def test_two_relays_share_the_work_without_loss_or_reordering(
+    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]],
+    start_relay: Callable[[Broker], Awaitable[MongoOutboxRelay]],
+) -> None:
+    relays = [await start_relay(await start_broker()) for _ in range(2)]
+    orders = [await create_order(f"r{i}") for i in range(10)]
+    for step in range(10):
+        for order in orders:
+            await update_order(order.id, {"$set": {"state": f"s{step}"}}, f"{order.name}-{step}")
+        for relay in relays:
+            relay.wake()
+
+    received = names(await tap.wait_for_type(TYPE, 100))
+    for order in orders:
+        assert [name for name in received if name.split("-")[0] == order.name] == [
+            f"{order.name}-{step}" for step in range(10)
+        ]
+    await wait_for(all_sent)
+    await arrived_exactly(tap, received)
+
+
+async def test_staging_succeeds_while_the_broker_is_unreachable(
+    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]],
+    start_relay: Callable[[Broker], Awaitable[MongoOutboxRelay]],
+) -> None:
+    unreachable = await start_broker(f"amqp://guest:guest@127.0.0.1:{free_port()}/", wait=False)
+    stalled = await start_relay(unreachable)
+
+    order = await create_order("d1", "d1-created")
+    assert await update_order(order.id, {"$set": {"state": "paid"}}, "d1-paid")
+    stalled.wake()
+    assert await stalled.relay_batch() == 0
+    assert await pending(order.id) == ["d1-created", "d1-paid"]
+
+    relay = await start_relay(await start_broker())
+    relay.wake()
+    await arrived_exactly(tap, ["d1-created", "d1-paid"])
+    await wait_for(all_sent)
+
+
+async def test_messages_staged_during_a_broker_outage_arrive_after_it(
+    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]],
+    start_relay: Callable[[Broker], Awaitable[MongoOutboxRelay]],
+) -> None:
+    proxy = TcpProxy("127.0.0.1", 5672)
+    await proxy.start()
+    try:
+        broker = await start_broker(f"amqp://guest:guest@127.0.0.1:{proxy.port}/")
+        relay = await start_relay(broker)
+        order = await create_order("p1", "p1-before")
+        relay.wake()
+        await tap.wait_for_type(TYPE, 1)
+        await wait_for(all_sent)
+
+        await proxy.stop()
+        await wait_for(lambda: _connected(broker, False))
+        assert await update_order(order.id, {"$set": {"state": "paid"}}, "p1-during-1", "p1-during-2")
+        relay.wake()
+        assert await relay.relay_batch() == 0
+        assert await pending(order.id) == ["p1-during-1", "p1-during-2"]
+
+        await proxy.start()
+        await wait_for(lambda: _connected(broker, True), timeout=30)
+        relay.wake()
+        await arrived_exactly(tap, ["p1-before", "p1-during-1", "p1-during-2"])
+        await wait_for(all_sent)
+    finally:
+        await proxy.stop()
+
+
+async def test_a_leased_document_waits_for_its_lease_to_expire(
+    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]],
+) -> None:
+    relay = MongoOutboxRelay(models=[Order], broker=await start_broker())
+    order = await create_order("l1", "l1-created")
+    collection = Order.get_pymongo_collection()
+
+    held_until = datetime.now(UTC) + timedelta(hours=1)
+    await collection.update_one({"_id": order.id}, {"$set": {"outbox_lease": held_until}})
+    assert await relay.relay_batch() == 0  # another replica holds it
+    assert await pending(order.id) == ["l1-created"]
+
+    expired = datetime.now(UTC) - timedelta(seconds=1)
+    await collection.update_one({"_id": order.id}, {"$set": {"outbox_lease": expired}})
+    assert await relay.relay_batch() == 1  # that replica died: this one takes over
+    assert names(await tap.wait_for_type(TYPE, 1)) == ["l1-created"]
+    assert await pending(order.id) == []
+
+
+async def test_an_unexpected_publish_error_releases_the_document(
+    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]],
+) -> None:
+    relay = MongoOutboxRelay(models=[Order], broker=await start_broker(kind=FlakyBroker))
+    order = await create_order("e1", "e1-created", "e1-paid")
+
+    with pytest.raises(RuntimeError):
+        await relay.relay_batch()
+    loaded = await Order.get(order.id)
+    assert loaded is not None and loaded.outbox_lease is None
+    assert await pending(order.id) == ["e1-created", "e1-paid"]
+
+    assert await relay.relay_batch() == 2
+    assert names(await tap.wait_for_type(TYPE, 2)) == ["e1-created", "e1-paid"]
