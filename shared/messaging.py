@@ -196,6 +196,12 @@ class Broker:
     async def start(self) -> None:
         self._task = asyncio.create_task(self._connect_until_up(), name="broker-connect")
 
+    async def add_consumer(self, consumer: Consumer) -> None:
+        """Starts consuming now if connected, else as soon as the connection is up."""
+        self.consumers.append(consumer)
+        if self._connection is not None:
+            await consumer.attach(self._connection, self.exchange_name)
+
     async def close(self) -> None:
         if self._task is not None:
             self._task.cancel()

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from shared.db import OUTBOX_STAGED
+from shared.db import DATABASE_DOWN_ERRORS, OUTBOX_STAGED
 from shared.messages import MessageData
 from shared.messaging import Broker, BrokerUnavailableError, Envelope, build_envelope
 
@@ -93,6 +93,9 @@ class OutboxRelay:
             self._wake.clear()
             try:
                 published = await self.relay_batch()
+            except DATABASE_DOWN_ERRORS as exc:
+                logger.warning("Outbox relay waiting for the database: %r", exc)
+                published = 0
             except Exception:
                 logger.exception("Outbox relay failed; retrying")
                 published = 0

@@ -57,6 +57,7 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
             await asyncio.to_thread(upgrade_to_head, settings.database_url, MIGRATIONS)
             async with sessionmaker() as session:
                 await service.ensure_admin(session, settings=settings)
+            await relay.start()  # only once the outbox table exists
 
         preparing = asyncio.create_task(
             retry_until_done("Preparing the database", prepare_database, settings.database_retry_seconds)
@@ -78,7 +79,6 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
         )
         app.state.readiness = {"database": check_database, "broker": broker.check}
         await broker.start()
-        await relay.start()
         try:
             yield
         finally:

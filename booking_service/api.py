@@ -1,0 +1,129 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse
+
+from booking_service import service
+from booking_service.deps import EventsDep, PaymentsDep, SessionDep
+from booking_service.schemas import Availability, BookingCreate, BookingPublic, BookingsPage, BookingStatus
+from shared.auth import CurrentPrincipal, CurrentUser
+
+router = APIRouter(tags=["bookings"])
+
+_AUTH = {401: {"description": "Missing, invalid or expired token"}}
+_NOT_FOUND = {404: {"description": "No such booking, or not yours"}}
+
+
+async def booking_error_response(request: Request, exc: service.BookingError) -> JSONResponse:
+    """Answers a refused booking with its reason, and the booking itself when one was stored."""
+    body: dict[str, object] = {"detail": exc.detail}
+    if exc.booking is not None:
+        body["booking"] = BookingPublic.model_validate(exc.booking).model_dump(mode="json")
+    return JSONResponse(body, status_code=exc.status_code)
+
+
+@router.post(
+    "/bookings",
+    response_model=BookingPublic,
+    status_code=201,
+    responses={
+        **_AUTH,
+        402: {"description": "Payment declined; the seats were released"},
+        403: {"description": "A service identity cannot book"},
+        404: {"description": "No such event"},
+        409: {
+            "description": "Not enough seats, the event is cancelled or has started, or the key was reused"
+        },
+        422: {"description": "Invalid body, or more tickets than the event allows per booking"},
+        503: {"description": "The payment or event service is unavailable; nothing was charged"},
+        504: {"description": "The payment did not answer in time; the booking stays pending until resolved"},
+    },
+)
+async def create_booking(
+    booking_in: BookingCreate,
+    current_user: CurrentUser,
+    session: SessionDep,
+    events: EventsDep,
+    payments: PaymentsDep,
+    idempotency_key: Annotated[str | None, Header(min_length=1, max_length=255)] = None,
+) -> BookingPublic:
+    """Books and pays for tickets; the same `Idempotency-Key` returns the same booking."""
+    booking = await service.book(
+        session,
+        events=events,
+        payments=payments,
+        user_id=current_user.id,
+        booking_in=booking_in,
+        idempotency_key=idempotency_key,
+    )
+    return BookingPublic.model_validate(booking)
+
+
+@router.get("/bookings", response_model=BookingsPage, responses=_AUTH)
+async def read_bookings(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    event_id: Annotated[str | None, Query(max_length=64)] = None,
+    status: BookingStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> BookingsPage:
+    """Lists the caller's bookings, newest first (admins and services see everyone's)."""
+    owner = None if principal.is_admin or principal.is_service else principal.id
+    items, total = await service.get_all(
+        session, user_id=owner, event_id=event_id, status=status, limit=limit, offset=offset
+    )
+    return BookingsPage(
+        items=[BookingPublic.model_validate(item) for item in items], total=total, limit=limit, offset=offset
+    )
+
+
+@router.get("/bookings/{booking_id}", response_model=BookingPublic, responses={**_AUTH, **_NOT_FOUND})
+async def read_booking(
+    booking_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> BookingPublic:
+    """Returns one booking of the caller's (any booking for an admin)."""
+    return BookingPublic.model_validate(
+        await service.get(session, booking_id=booking_id, principal=principal)
+    )
+
+
+@router.post(
+    "/bookings/{booking_id}/cancel",
+    response_model=BookingPublic,
+    responses={
+        **_AUTH,
+        **_NOT_FOUND,
+        409: {"description": "Only confirmed bookings can be cancelled"},
+        503: {"description": "The payment service is unavailable; the booking is unchanged"},
+    },
+)
+async def cancel_booking(
+    booking_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, payments: PaymentsDep
+) -> BookingPublic:
+    """Cancels a confirmed booking: seats go back on sale and the payment is refunded."""
+    booking = await service.get(session, booking_id=booking_id, principal=principal)
+    return BookingPublic.model_validate(await service.cancel(session, payments=payments, booking=booking))
+
+
+@router.get(
+    "/events/{event_id}/availability",
+    response_model=Availability,
+    tags=["availability"],
+    responses={
+        404: {"description": "No such event"},
+        503: {"description": "The event service is unavailable"},
+    },
+)
+async def read_availability(event_id: str, session: SessionDep, events: EventsDep) -> Availability:
+    """Seats of an event: capacity, sold, held while being paid, and available."""
+    seats = await service.ensure_inventory(session, events, event_id=event_id)
+    return Availability(
+        event_id=seats.event_id,
+        capacity=seats.capacity,
+        sold=seats.sold,
+        held=seats.held,
+        available=max(0, seats.capacity - seats.sold - seats.held) if seats.on_sale else 0,
+        on_sale=seats.on_sale,
+    )

@@ -1,0 +1,89 @@
+"""Seat inventory: reserved, sold and released with single conditional UPDATEs, never read-then-write."""
+
+from datetime import datetime
+
+from sqlalchemy import func, literal, or_, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from booking_service.models import EventInventory
+
+
+async def apply_snapshot(
+    session: AsyncSession,
+    *,
+    event_id: str,
+    title: str,
+    owner_id: str,
+    capacity: int,
+    price: int,
+    currency: str,
+    max_tickets_per_booking: int,
+    starts_at: datetime,
+    on_sale: bool,
+    version: int,
+) -> bool:
+    """Stores an event's latest state; returns False for a snapshot older than the one stored."""
+    values = {
+        "title": title,
+        "owner_id": owner_id,
+        "capacity": capacity,
+        "price": price,
+        "currency": currency,
+        "max_tickets_per_booking": max_tickets_per_booking,
+        "starts_at": starts_at,
+        "on_sale": on_sale,
+        "version": version,
+    }
+    statement = (
+        insert(EventInventory)
+        .values(event_id=event_id, sold=0, held=0, **values)
+        .on_conflict_do_update(
+            index_elements=[EventInventory.event_id],
+            set_=values,
+            # Sales, once stopped, stay stopped: a cancellation applies whatever its version.
+            where=or_(EventInventory.version < version, literal(not on_sale)),
+        )
+        .returning(EventInventory.event_id)
+    )
+    return await session.scalar(statement) is not None
+
+
+async def get(session: AsyncSession, *, event_id: str) -> EventInventory | None:
+    """Returns the inventory of an event this service has seen."""
+    return await session.get(EventInventory, event_id)
+
+
+async def reserve(session: AsyncSession, *, event_id: str, tickets: int) -> EventInventory | None:
+    """Holds `tickets` seats if the event is on sale, upcoming and has room; returns None otherwise."""
+    return await session.scalar(
+        update(EventInventory)
+        .where(
+            EventInventory.event_id == event_id,
+            EventInventory.on_sale,
+            EventInventory.starts_at > func.now(),
+            EventInventory.max_tickets_per_booking >= tickets,
+            EventInventory.sold + EventInventory.held + tickets <= EventInventory.capacity,
+        )
+        .values(held=EventInventory.held + tickets)
+        .returning(EventInventory)
+    )
+
+
+async def move_held(session: AsyncSession, *, event_id: str, tickets: int, sell: bool) -> None:
+    """Turns held seats into sold ones (`sell`), or gives them back."""
+    sold = EventInventory.sold + tickets if sell else EventInventory.sold
+    await session.execute(
+        update(EventInventory)
+        .where(EventInventory.event_id == event_id)
+        .values(held=EventInventory.held - tickets, sold=sold)
+    )
+
+
+async def release_sold(session: AsyncSession, *, event_id: str, tickets: int) -> None:
+    """Gives back seats of a cancelled booking."""
+    await session.execute(
+        update(EventInventory)
+        .where(EventInventory.event_id == event_id)
+        .values(sold=EventInventory.sold - tickets)
+    )

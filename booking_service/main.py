@@ -1,0 +1,113 @@
+"""The booking service: seat inventory, bookings, and payment through the payment service."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+
+from booking_service.api import booking_error_response, router
+from booking_service.clients import EventClient, PaymentClient, ServiceTokens
+from booking_service.consumers import event_consumer
+from booking_service.models import OutboxMessage
+from booking_service.service import BookingError
+from booking_service.settings import BookingSettings
+from booking_service.sweeper import PendingSweeper
+from shared.app import create_service_app
+from shared.auth import TokenVerifier
+from shared.db import (
+    add_database_error_handler,
+    create_engine,
+    create_sessionmaker,
+    ensure_database,
+    ping,
+    retry_until_done,
+    upgrade_to_head,
+)
+from shared.messaging import Broker
+from shared.outbox import OutboxRelay
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: BookingSettings | None = None) -> FastAPI:
+    settings = settings or BookingSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url)
+        sessionmaker = create_sessionmaker(engine)
+        http = httpx.AsyncClient(timeout=settings.payment_timeout_seconds)
+        tokens = ServiceTokens(
+            http,
+            url=f"{settings.user_service_url}/token",
+            client_id=settings.service_client_id,
+            client_secret=settings.service_client_secret,
+        )
+        payments = PaymentClient(
+            http,
+            base_url=settings.payment_service_url,
+            tokens=tokens,
+            timeout=settings.payment_timeout_seconds,
+        )
+        events = EventClient(http, base_url=settings.event_service_url)
+        broker = Broker.from_settings(settings)
+        relay = OutboxRelay(sessionmaker=sessionmaker, model=OutboxMessage, broker=broker)
+        sweeper = PendingSweeper(
+            sessionmaker=sessionmaker,
+            payments=payments,
+            relay=relay,
+            older_than=timedelta(seconds=settings.pending_timeout_seconds),
+            interval_seconds=settings.sweep_interval_seconds,
+        )
+        consumer = event_consumer(
+            queue=f"{settings.queue_prefix}.events", sessionmaker=sessionmaker, payments=payments, relay=relay
+        )
+
+        async def prepare_database() -> None:
+            await ensure_database(settings.database_url)
+            await asyncio.to_thread(upgrade_to_head, settings.database_url, MIGRATIONS)
+            # Relay, sweep and consume only once the tables exist.
+            await relay.start()
+            await sweeper.start()
+            await broker.add_consumer(consumer)
+
+        preparing = asyncio.create_task(
+            retry_until_done("Preparing the database", prepare_database, settings.database_retry_seconds)
+        )
+        async def check_database() -> None:
+            if not preparing.done():
+                raise RuntimeError("migrations have not run yet")
+            preparing.result()
+            await ping(engine)
+
+        app.state.sessionmaker = sessionmaker
+        app.state.outbox_relay = relay
+        app.state.events = events
+        app.state.payments = payments
+        app.state.token_verifier = TokenVerifier.from_settings(settings)
+        app.state.readiness = {"database": check_database, "broker": broker.check}
+        await broker.start()
+        try:
+            yield
+        finally:
+            preparing.cancel()
+            await sweeper.close()
+            await relay.close()
+            await broker.close()
+            await http.aclose()
+            await engine.dispose()
+
+    app = create_service_app(
+        title="Booking service",
+        description="Seat inventory and bookings. Seats are reserved atomically, so an event is never "
+        "oversold; payment goes through the payment service.",
+        lifespan=lifespan,
+        routers=[router],
+    )
+    add_database_error_handler(app)
+    app.add_exception_handler(BookingError, booking_error_response)
+    return app

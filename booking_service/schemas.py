@@ -1,0 +1,60 @@
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class BookingStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class BookingCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"event_id": "665f1c2e9b1d4a0012345678", "tickets": 2}]},
+    )
+
+    event_id: str = Field(min_length=1, max_length=64)
+    tickets: int = Field(ge=1, le=100, description="At most the event's max_tickets_per_booking")
+    payment_method: str = Field(
+        default="pm_card_visa",
+        max_length=64,
+        description="A test payment method: `pm_card_visa` succeeds, `pm_card_chargeDeclined` is declined",
+    )
+
+
+class BookingPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    user_id: str
+    event_id: str
+    event_title: str
+    tickets: int
+    amount: int = Field(description="Total in minor units (cents)")
+    currency: str
+    status: BookingStatus
+    payment_id: str | None
+    failure_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class BookingsPage(BaseModel):
+    items: list[BookingPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+class Availability(BaseModel):
+    event_id: str
+    capacity: int
+    sold: int
+    held: int = Field(description="Seats reserved by bookings whose payment is still in progress")
+    available: int
+    on_sale: bool

@@ -1,0 +1,331 @@
+"""Bookings: reserve seats atomically, pay through the payment service, confirm or release."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from booking_service import inventory
+from booking_service.clients import (
+    EventClient,
+    PaymentClient,
+    PaymentRecord,
+    UpstreamUnavailableError,
+    UpstreamUncertainError,
+)
+from booking_service.models import Booking, EventInventory, OutboxMessage
+from booking_service.schemas import BookingCreate, BookingStatus
+from shared.auth import Principal
+from shared.messages import BookingCancelled, BookingConfirmed, BookingFailed
+from shared.outbox import stage_message
+
+
+class BookingError(Exception):
+    """A booking request that cannot proceed; `status_code` is what the API answers."""
+
+    status_code = 409
+
+    def __init__(self, detail: str, booking: Booking | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.booking = booking
+
+
+class NotFoundError(BookingError):
+    status_code = 404
+
+
+class TooManyTicketsError(BookingError):
+    status_code = 422
+
+
+class PaymentDeclinedError(BookingError):
+    status_code = 402
+
+
+class ServiceUnavailableError(BookingError):
+    """The event or payment service could not be reached."""
+
+    status_code = 503
+
+
+class PendingBookingsRemainError(Exception):
+    """Bookings of the event are still being paid; cancelling them has to wait until they settle."""
+
+
+class PaymentOutcomeUnknownError(BookingError):
+    status_code = 504
+
+
+class PaymentRejectedError(BookingError):
+    status_code = 502
+
+
+def _facts(booking: Booking) -> dict[str, object]:
+    return {
+        "booking_id": str(booking.id),
+        "user_id": booking.user_id,
+        "event_id": booking.event_id,
+        "event_title": booking.event_title,
+        "event_owner_id": booking.event_owner_id,
+        "tickets": booking.tickets,
+        "amount": booking.amount,
+        "currency": booking.currency,
+    }
+
+
+async def get(session: AsyncSession, *, booking_id: uuid.UUID, principal: Principal) -> Booking:
+    """Returns the booking if the caller owns it or is an admin; anyone else gets NotFound."""
+    booking = await session.get(Booking, booking_id)
+    if booking is None or not (principal.is_admin or booking.user_id == principal.id):
+        raise NotFoundError("Booking not found")
+    return booking
+
+
+async def get_all(
+    session: AsyncSession,
+    *,
+    user_id: str | None,
+    event_id: str | None,
+    status: BookingStatus | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Booking], int]:
+    """Returns a page of bookings (newest first) and the total; `user_id=None` means everyone's."""
+    conditions = [
+        condition
+        for condition in (
+            Booking.user_id == user_id if user_id is not None else None,
+            Booking.event_id == event_id if event_id is not None else None,
+            Booking.status == status if status is not None else None,
+        )
+        if condition is not None
+    ]
+    total = await session.scalar(select(func.count()).select_from(Booking).where(*conditions))
+    rows = await session.scalars(
+        select(Booking).where(*conditions).order_by(Booking.created_at.desc()).limit(limit).offset(offset)
+    )
+    return list(rows), total or 0
+
+
+async def ensure_inventory(session: AsyncSession, events: EventClient, *, event_id: str) -> EventInventory:
+    """Returns the event's inventory, fetching the event once if no message about it has arrived yet."""
+    known = await inventory.get(session, event_id=event_id)
+    if known is not None:
+        return known
+    try:
+        record = await events.fetch(event_id)
+    except (UpstreamUnavailableError, UpstreamUncertainError) as exc:
+        raise ServiceUnavailableError(f"The event service is unavailable: {exc}") from exc
+    if record is None:
+        raise NotFoundError("Event not found")
+    async with session.begin():
+        await inventory.apply_snapshot(
+            session,
+            event_id=record.id,
+            title=record.title,
+            owner_id=record.owner_id,
+            capacity=record.capacity,
+            price=record.price,
+            currency=record.currency,
+            max_tickets_per_booking=record.max_tickets_per_booking,
+            starts_at=record.starts_at,
+            on_sale=record.status == "scheduled",
+            version=record.version,
+        )
+    session.expunge_all()
+    return await inventory.get(session, event_id=event_id)  # type: ignore[return-value]
+
+
+def _refusal(seats: EventInventory, tickets: int) -> BookingError:
+    """Explains why a reservation was refused."""
+    if not seats.on_sale:
+        return BookingError("The event is cancelled; tickets are no longer sold")
+    if seats.starts_at <= datetime.now(UTC):
+        return BookingError("The event has already started")
+    if tickets > seats.max_tickets_per_booking:
+        return TooManyTicketsError(f"At most {seats.max_tickets_per_booking} tickets per booking")
+    left = max(0, seats.capacity - seats.sold - seats.held)
+    return BookingError(f"Not enough seats: {left} left")
+
+
+async def _replay(
+    session: AsyncSession, *, user_id: str, key: str, booking_in: BookingCreate
+) -> Booking | None:
+    booking = await session.scalar(
+        select(Booking).where(Booking.user_id == user_id, Booking.idempotency_key == key)
+    )
+    if booking is not None and (booking.event_id, booking.tickets) != (
+        booking_in.event_id,
+        booking_in.tickets,
+    ):
+        raise BookingError("This Idempotency-Key was already used for a different booking")
+    return booking
+
+
+async def _hold(
+    session: AsyncSession, *, user_id: str, booking_in: BookingCreate, idempotency_key: str | None
+) -> Booking:
+    """Reserves the seats and stores the booking `pending`, in one transaction."""
+    async with session.begin():
+        seats = await inventory.reserve(session, event_id=booking_in.event_id, tickets=booking_in.tickets)
+        if seats is None:
+            current = await inventory.get(session, event_id=booking_in.event_id)
+            raise _refusal(current, booking_in.tickets)  # type: ignore[arg-type]
+        booking = Booking(
+            user_id=user_id,
+            event_id=seats.event_id,
+            event_title=seats.title,
+            event_owner_id=seats.owner_id,
+            tickets=booking_in.tickets,
+            amount=seats.price * booking_in.tickets,
+            currency=seats.currency,
+            payment_method=booking_in.payment_method,
+            status=BookingStatus.PENDING,
+            idempotency_key=idempotency_key,
+        )
+        session.add(booking)
+    return booking
+
+
+async def book(
+    session: AsyncSession,
+    *,
+    events: EventClient,
+    payments: PaymentClient,
+    user_id: str,
+    booking_in: BookingCreate,
+    idempotency_key: str | None,
+) -> Booking:
+    """Returns a confirmed booking or raises why not; a replayed Idempotency-Key returns the first one."""
+    if idempotency_key is not None:
+        previous = await _replay(session, user_id=user_id, key=idempotency_key, booking_in=booking_in)
+        if previous is not None and previous.status == BookingStatus.FAILED:
+            raise PaymentDeclinedError(f"Payment declined: {previous.failure_reason}", previous)
+        if previous is not None:
+            return previous
+    await ensure_inventory(session, events, event_id=booking_in.event_id)
+    try:
+        booking = await _hold(
+            session, user_id=user_id, booking_in=booking_in, idempotency_key=idempotency_key
+        )
+    except IntegrityError:  # a concurrent request with the same Idempotency-Key won
+        return await _replay(session, user_id=user_id, key=idempotency_key or "", booking_in=booking_in)  # type: ignore[return-value]
+    return await _pay(session, payments=payments, booking=booking)
+
+
+async def _pay(session: AsyncSession, *, payments: PaymentClient, booking: Booking) -> Booking:
+    try:
+        payment = await payments.charge(
+            booking_id=str(booking.id),
+            user_id=booking.user_id,
+            amount=booking.amount,
+            currency=booking.currency,
+            payment_method=booking.payment_method,
+        )
+    except UpstreamUnavailableError as exc:
+        # The request never reached the payment service: nothing was charged, so release now.
+        booking = await settle(
+            session, booking_id=booking.id, payment=None, reason="payment service unavailable"
+        )
+        raise ServiceUnavailableError(f"The payment service is unavailable: {exc}", booking) from exc
+    except UpstreamUncertainError as exc:
+        raise PaymentOutcomeUnknownError(
+            "The payment service did not answer in time; the booking stays pending until it is resolved",
+            booking,
+        ) from exc
+    booking = await settle(session, booking_id=booking.id, payment=payment)
+    if booking.status == BookingStatus.FAILED:
+        raise PaymentDeclinedError(f"Payment declined: {booking.failure_reason}", booking)
+    return booking
+
+
+async def settle(
+    session: AsyncSession, *, booking_id: uuid.UUID, payment: PaymentRecord | None, reason: str = ""
+) -> Booking:
+    """Confirms a pending booking whose payment succeeded, or fails it and releases its seats."""
+    async with session.begin():
+        booking = await session.get(Booking, booking_id, with_for_update=True, populate_existing=True)
+        assert booking is not None
+        if booking.status != BookingStatus.PENDING:
+            return booking  # settled meanwhile (by the request or the sweeper)
+        succeeded = payment is not None and payment.status == "succeeded"
+        await inventory.move_held(session, event_id=booking.event_id, tickets=booking.tickets, sell=succeeded)
+        if succeeded:
+            booking.status = BookingStatus.CONFIRMED
+            booking.payment_id = payment.id  # type: ignore[union-attr]
+            stage_message(
+                session, OutboxMessage, BookingConfirmed(**_facts(booking), payment_id=booking.payment_id)
+            )
+        else:
+            booking.status = BookingStatus.FAILED
+            booking.payment_id = payment.id if payment else None
+            booking.failure_reason = (
+                (payment.decline_reason if payment else None) or reason or "payment declined"
+            )
+            stage_message(
+                session, OutboxMessage, BookingFailed(**_facts(booking), reason=booking.failure_reason)
+            )
+    return booking
+
+
+async def cancel(
+    session: AsyncSession,
+    *,
+    payments: PaymentClient,
+    booking: Booking,
+    reason: str = "cancelled_by_user",
+) -> Booking:
+    """Refunds a confirmed booking, then cancels it and gives its seats back."""
+    if booking.status != BookingStatus.CONFIRMED:
+        raise BookingError(f"Only confirmed bookings can be cancelled; this one is {booking.status}")
+    try:
+        # Refund first: a failure leaves the booking confirmed and the cancel can simply be retried.
+        await payments.refund(payment_id=booking.payment_id or "", idempotency_key=f"cancel-{booking.id}")
+    except (UpstreamUnavailableError, UpstreamUncertainError) as exc:
+        raise ServiceUnavailableError(f"The payment service is unavailable: {exc}", booking) from exc
+    async with session.begin():
+        locked = await session.get(Booking, booking.id, with_for_update=True, populate_existing=True)
+        assert locked is not None
+        if locked.status == BookingStatus.CONFIRMED:
+            locked.status = BookingStatus.CANCELLED
+            await inventory.release_sold(session, event_id=locked.event_id, tickets=locked.tickets)
+            stage_message(
+                session,
+                OutboxMessage,
+                BookingCancelled(**_facts(locked), reason=reason, refunded_amount=locked.amount),
+            )
+    return locked
+
+
+async def cancel_event_bookings(session: AsyncSession, *, payments: PaymentClient, event_id: str) -> int:
+    """Cancels and refunds every confirmed booking of a cancelled event; returns how many."""
+    confirmed = await session.scalars(
+        select(Booking.id).where(Booking.event_id == event_id, Booking.status == BookingStatus.CONFIRMED)
+    )
+    cancelled = 0
+    for booking_id in list(confirmed):
+        booking = await session.get(Booking, booking_id, populate_existing=True)
+        if booking is not None and booking.status == BookingStatus.CONFIRMED:
+            await cancel(session, payments=payments, booking=booking, reason="event_cancelled")
+            cancelled += 1
+    pending = await session.scalar(
+        select(func.count())
+        .select_from(Booking)
+        .where(Booking.event_id == event_id, Booking.status == BookingStatus.PENDING)
+    )
+    if pending:
+        raise PendingBookingsRemainError(f"{pending} bookings of event {event_id} are still pending")
+    return cancelled
+
+
+async def pending_older_than(session: AsyncSession, *, age: timedelta) -> list[uuid.UUID]:
+    """Returns ids of bookings still pending after `age`."""
+    rows = await session.scalars(
+        select(Booking.id).where(
+            Booking.status == BookingStatus.PENDING, Booking.created_at < datetime.now(UTC) - age
+        )
+    )
+    return list(rows)

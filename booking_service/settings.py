@@ -1,0 +1,24 @@
+from shared.settings import ServiceSettings
+
+DEV_CLIENT_SECRET = "booking-service-dev-secret"
+
+
+class BookingSettings(ServiceSettings):
+    """Booking service settings, from environment variables of the same name in upper case."""
+
+    secret_fields = ("service_client_secret",)
+
+    port: int = 8002
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/booking_db"
+    database_retry_seconds: float = 2.0
+    user_service_url: str = "http://127.0.0.1:8003"
+    event_service_url: str = "http://127.0.0.1:8000"
+    payment_service_url: str = "http://127.0.0.1:8004"
+    # This service's identity at the user service (OAuth2 client credentials).
+    service_client_id: str = "booking_service"
+    service_client_secret: str = DEV_CLIENT_SECRET
+    payment_timeout_seconds: float = 10.0
+    # A booking still pending after this long is resolved by asking the payment service.
+    pending_timeout_seconds: float = 60.0
+    sweep_interval_seconds: float = 15.0
+    queue_prefix: str = "booking_service"

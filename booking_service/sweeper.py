@@ -1,0 +1,64 @@
+"""Resolves bookings left `pending` (a crash, a payment call that timed out) by asking the payment service."""
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from booking_service import service
+from booking_service.clients import PaymentClient, UpstreamUnavailableError, UpstreamUncertainError
+from shared.db import DATABASE_DOWN_ERRORS
+from shared.outbox import OutboxRelay
+
+logger = logging.getLogger(__name__)
+
+
+class PendingSweeper:
+    def __init__(
+        self,
+        *,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        payments: PaymentClient,
+        relay: OutboxRelay,
+        older_than: timedelta,
+        interval_seconds: float,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.payments = payments
+        self.relay = relay
+        self.older_than = older_than
+        self.interval_seconds = interval_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="pending-sweeper")
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except (*DATABASE_DOWN_ERRORS, UpstreamUnavailableError, UpstreamUncertainError) as exc:
+                logger.warning("Sweeping pending bookings paused: %r", exc)
+            except Exception:
+                logger.exception("Sweeping pending bookings failed")
+            await asyncio.sleep(self.interval_seconds)
+
+    async def sweep(self) -> int:
+        """Settles every booking pending longer than `older_than`; returns how many."""
+        async with self.sessionmaker() as session:
+            stale = await service.pending_older_than(session, age=self.older_than)
+            for booking_id in stale:
+                payment = await self.payments.find_for_booking(str(booking_id))
+                await service.settle(
+                    session, booking_id=booking_id, payment=payment, reason="no payment was made"
+                )
+        if stale:
+            logger.info("Settled %d stale pending bookings", len(stale))
+            self.relay.wake()
+        return len(stale)
