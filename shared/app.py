@@ -87,5 +87,6 @@ def serve(service: str, factory: str, settings: ServiceSettings) -> None:
         port=settings.port,
         log_config=None,
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         access_log=False,
     )

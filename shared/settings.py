@@ -18,6 +18,8 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     host: str = "127.0.0.1"
     port: int
+    # Proxies whose X-Forwarded-For is trusted for the client IP (the gateway, in Docker Compose).
+    forwarded_allow_ips: str = "127.0.0.1"
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     event_exchange: str = "events"
     broker_retry_seconds: float = 2.0
