@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint clean
+.PHONY: run seed test lint env clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,8 +15,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## install, then start every service and print where each listens
 	$(BIN)/python scripts/run.py
 
+seed: $(STAMP)  ## load demo accounts and events into the running services (development only)
+	$(BIN)/python scripts/seed.py
+
 test: $(STAMP)  ## install, then run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+env: $(STAMP)  ## write .env with fresh production secrets for docker compose
+	$(BIN)/python scripts/make_env.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

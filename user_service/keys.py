@@ -52,7 +52,8 @@ def _from_pem(pem: bytes) -> SigningKey:
 def load_signing_key(*, pem: str | None, path: Path) -> SigningKey:
     """Returns the key from `pem` when given, else from `path`, creating that file on first use."""
     if pem:
-        return _from_pem(pem.encode())
+        # Env files hold one line per value, so a PEM may arrive with its newlines escaped.
+        return _from_pem(pem.replace("\\n", "\n").encode())
     if path.exists():
         return _from_pem(path.read_bytes())
     key = Ed25519PrivateKey.generate()
