@@ -1,0 +1,106 @@
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Response, status
+
+from payment_service import service
+from payment_service.deps import IdempotencyKey, PaymentQueryDep, WakesOutboxRelay
+from payment_service.schemas import PaymentCreate, PaymentPage, PaymentPublic, RefundCreate, RefundPublic
+from shared.auth import CurrentPrincipal
+
+router = APIRouter(prefix="/payments", tags=["payments"])
+
+REPLAYED_HEADER = "Idempotent-Replayed"
+
+_COMMON: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Missing, invalid or expired token"},
+    503: {"description": "The database, or the user service's keys, cannot be reached"},
+}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such payment, or not the caller's"}}
+_KEY_REUSED = "The Idempotency-Key was used with a different request, or its first request is still running"
+
+
+def _mark_replayed(response: Response, replayed: bool) -> None:
+    if replayed:
+        response.headers[REPLAYED_HEADER] = "true"
+
+
+@router.post(
+    "",
+    response_model=PaymentPublic,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[WakesOutboxRelay],
+    responses={
+        **_COMMON,
+        403: {"description": "A user named another user as the payer"},
+        409: {"description": _KEY_REUSED},
+    },
+)
+async def create_payment(
+    payment_in: PaymentCreate, idempotency_key: IdempotencyKey, caller: CurrentPrincipal, response: Response
+) -> PaymentPublic:
+    """Charges a card; a declined card is also stored and answered 201 with status `declined`."""
+    try:
+        recorded = await service.create(caller=caller, idempotency_key=idempotency_key, payment_in=payment_in)
+    except service.PayingForAnotherUserError as exc:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, str(exc)) from exc
+    except (service.IdempotencyKeyReusedError, service.IdempotencyKeyInProgressError) as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    _mark_replayed(response, recorded.replayed)
+    return PaymentPublic.of(recorded.value)
+
+
+@router.get("", response_model=PaymentPage, responses=_COMMON)
+async def read_payments(query: PaymentQueryDep, viewer: CurrentPrincipal) -> PaymentPage:
+    """Lists payments, newest first: a user sees only their own, services and admins see all."""
+    payments, total = await service.get_all(viewer=viewer, query=query)
+    return PaymentPage(
+        items=[PaymentPublic.of(payment) for payment in payments],
+        total=total,
+        limit=query.limit,
+        offset=query.offset,
+    )
+
+
+@router.get("/{payment_id}", response_model=PaymentPublic, responses={**_COMMON, **_NOT_FOUND})
+async def read_payment(payment_id: str, viewer: CurrentPrincipal) -> PaymentPublic:
+    """Returns one payment to its payer, a service or an admin."""
+    payment = await service.get(viewer=viewer, payment_id=payment_id)
+    if payment is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Payment not found")
+    return PaymentPublic.of(payment)
+
+
+@router.post(
+    "/{payment_id}/refunds",
+    response_model=RefundPublic,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[WakesOutboxRelay],
+    responses={
+        **_COMMON,
+        **_NOT_FOUND,
+        409: {"description": f"Not refundable, more than is left to refund, or: {_KEY_REUSED.lower()}"},
+    },
+)
+async def create_refund(
+    payment_id: str,
+    refund_in: RefundCreate,
+    idempotency_key: IdempotencyKey,
+    caller: CurrentPrincipal,
+    response: Response,
+) -> RefundPublic:
+    """Refunds what is left of a payment, or `amount` of it; never more than was paid in total."""
+    try:
+        recorded = await service.refund(
+            caller=caller, payment_id=payment_id, idempotency_key=idempotency_key, refund_in=refund_in
+        )
+    except service.PaymentNotFoundError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
+    except (
+        service.NotRefundableError,
+        service.RefundTooLargeError,
+        service.IdempotencyKeyReusedError,
+    ) as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    _mark_replayed(response, recorded.replayed)
+    payment, refund = recorded.value
+    return RefundPublic.of(payment, refund)

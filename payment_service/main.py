@@ -1,0 +1,53 @@
+"""The payment service: a simulated card processor with idempotent payments and refunds."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from payment_service.api import router
+from payment_service.models import Payment
+from payment_service.settings import PaymentSettings
+from shared.app import create_service_app
+from shared.auth import TokenVerifier
+from shared.messaging import Broker
+from shared.mongo import MongoStore, add_mongo_error_handler
+from shared.mongo_outbox import MongoOutboxRelay
+
+
+def create_app(settings: PaymentSettings | None = None) -> FastAPI:
+    settings = settings or PaymentSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = MongoStore(
+            url=settings.mongo_url,
+            database=settings.mongo_database,
+            document_models=[Payment],
+            timeout_seconds=settings.mongo_timeout_seconds,
+        )
+        broker = Broker.from_settings(settings)
+        relay = MongoOutboxRelay(models=[Payment], broker=broker)
+        app.state.token_verifier = TokenVerifier.from_settings(settings)
+        app.state.outbox_relay = relay
+        app.state.readiness = {"database": store.check, "broker": broker.check}
+        await store.start()
+        await broker.start()
+        await relay.start()
+        try:
+            yield
+        finally:
+            await relay.close()
+            await broker.close()
+            await store.close()
+
+    app = create_service_app(
+        title="Payment service",
+        description="Charges and refunds through a simulated card processor with Stripe's test methods "
+        "(`pm_card_visa` succeeds, `pm_card_chargeDeclined` is declined). Every write takes an "
+        "`Idempotency-Key`; amounts are integers in minor units with an ISO 4217 currency.",
+        lifespan=lifespan,
+        routers=[router],
+    )
+    add_mongo_error_handler(app)
+    return app

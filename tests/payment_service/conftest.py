@@ -1,0 +1,125 @@
+"""A payment service per test on a database of its own, verifying tokens from the real user service."""
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from pymongo import AsyncMongoClient
+
+from payment_service.main import create_app
+from payment_service.settings import PaymentSettings
+from tests.conftest import Account, wait_for
+
+MONGO_URL = os.environ.get("TEST_MONGO_URL", "memory://")
+
+
+def payment_body(user_id: str, /, **overrides: Any) -> dict[str, Any]:
+    return {
+        "booking_id": f"booking-{uuid.uuid4().hex[:8]}",
+        "user_id": user_id,
+        "amount": 5000,
+        "currency": "EUR",
+        "payment_method": "pm_card_visa",
+        **overrides,
+    }
+
+
+def with_key(headers: dict[str, str], key: str | None = None) -> dict[str, str]:
+    """Returns `headers` plus an Idempotency-Key: `key`, or a fresh one."""
+    return {**headers, "Idempotency-Key": key or uuid.uuid4().hex}
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@asynccontextmanager
+async def running(settings: PaymentSettings) -> AsyncIterator[FastAPI]:
+    app = create_app(settings)
+    async with LifespanManager(app, startup_timeout=30):
+        yield app
+
+
+def client_for(app: FastAPI) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://payments.test")
+
+
+async def is_ready(client: httpx.AsyncClient) -> bool:
+    return (await client.get("/ready")).status_code == 200
+
+
+@pytest.fixture
+async def payment_settings(exchange_name: str, user_service_url: str) -> AsyncIterator[PaymentSettings]:
+    """Settings for a fresh database; a real one (when TEST_MONGO_URL is set) is dropped afterwards."""
+    settings = PaymentSettings(
+        env="test",
+        mongo_url=MONGO_URL,
+        mongo_database=f"test_payments_{uuid.uuid4().hex[:12]}",
+        event_exchange=exchange_name,
+        broker_retry_seconds=0.2,
+        jwks_url=f"{user_service_url}/.well-known/jwks.json",
+    )
+    yield settings
+    if not MONGO_URL.startswith("memory://"):
+        client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(MONGO_URL)
+        await client.drop_database(settings.mongo_database)
+        await client.close()
+
+
+@pytest.fixture
+async def app(payment_settings: PaymentSettings) -> AsyncIterator[FastAPI]:
+    async with running(payment_settings) as app:
+        yield app
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(app) as client:
+        yield client
+
+
+@pytest.fixture
+async def ready_client(client: httpx.AsyncClient) -> httpx.AsyncClient:
+    """The client once the service is connected to the broker, for tests that expect messages."""
+    await wait_for(lambda: is_ready(client))
+    return client
+
+
+@pytest.fixture(scope="session")
+async def payer(make_account: Callable[..., Awaitable[Account]]) -> Account:
+    return await make_account()
+
+
+@pytest.fixture(scope="session")
+async def other_user(make_account: Callable[..., Awaitable[Account]]) -> Account:
+    return await make_account()
+
+
+@pytest.fixture(scope="session")
+async def admin(make_account: Callable[..., Awaitable[Account]]) -> Account:
+    return await make_account("admin")
+
+
+@pytest.fixture(scope="session")
+def service_headers(service_token: str) -> dict[str, str]:
+    return bearer(service_token)
+
+
+@pytest.fixture
+async def pay(client: httpx.AsyncClient, payer: Account) -> Callable[..., Awaitable[dict[str, Any]]]:
+    """Returns a function that makes a payment as `payer` and returns it."""
+
+    async def make(**overrides: Any) -> dict[str, Any]:
+        response = await client.post(
+            "/payments", json=payment_body(payer.id, **overrides), headers=with_key(payer.headers)
+        )
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    return make

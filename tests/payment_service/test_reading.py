@@ -1,0 +1,100 @@
+"""Reading payments: the payer sees their own, services and admins see all, anyone else sees nothing."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import Account
+from tests.payment_service.conftest import payment_body, with_key
+
+Pay = Callable[..., Awaitable[dict[str, Any]]]
+
+
+async def test_a_payment_is_visible_to_its_payer_services_and_admins_only(
+    client: httpx.AsyncClient,
+    payer: Account,
+    other_user: Account,
+    admin: Account,
+    service_headers: dict[str, str],
+    pay: Pay,
+) -> None:
+    payment = await pay()
+    path = f"/payments/{payment['id']}"
+
+    for headers in (payer.headers, admin.headers, service_headers):
+        response = await client.get(path, headers=headers)
+        assert response.status_code == 200
+        assert response.json() == payment
+    assert (await client.get(path, headers=other_user.headers)).status_code == 404
+    assert (await client.get(path)).status_code == 401
+
+
+@pytest.mark.parametrize("payment_id", ["64b7f0c2a1b2c3d4e5f60718", "not-an-id", "0" * 300])
+async def test_an_unknown_or_malformed_id_is_404(
+    client: httpx.AsyncClient, admin: Account, payment_id: str
+) -> None:
+    response = await client.get(f"/payments/{payment_id}", headers=admin.headers)
+
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Payment not found"
+
+
+async def test_a_user_lists_only_their_own_payments(
+    client: httpx.AsyncClient, payer: Account, other_user: Account, pay: Pay
+) -> None:
+    mine = await pay()
+    await client.post("/payments", json=payment_body(other_user.id), headers=with_key(other_user.headers))
+
+    listed = await client.get("/payments", headers=payer.headers)
+    theirs = await client.get("/payments", params={"user_id": other_user.id}, headers=payer.headers)
+
+    assert listed.json() == {"items": [mine], "total": 1, "limit": 20, "offset": 0}
+    assert theirs.json()["items"] == [] and theirs.json()["total"] == 0
+
+
+async def test_services_filter_by_booking_and_user(
+    client: httpx.AsyncClient,
+    service_headers: dict[str, str],
+    payer: Account,
+    other_user: Account,
+    pay: Pay,
+) -> None:
+    declined = await pay(booking_id="b-1", payment_method="pm_card_chargeDeclined")
+    paid = await pay(booking_id="b-1")
+    await pay(booking_id="b-2")
+    await client.post(
+        "/payments", json=payment_body(other_user.id, booking_id="b-1"), headers=with_key(service_headers)
+    )
+
+    by_booking = await client.get("/payments", params={"booking_id": "b-1"}, headers=service_headers)
+    by_both = await client.get(
+        "/payments", params={"booking_id": "b-1", "user_id": payer.id}, headers=service_headers
+    )
+
+    assert by_booking.json()["total"] == 3
+    assert by_both.json()["items"] == [paid, declined]
+
+
+async def test_pages_are_newest_first_with_the_total(
+    client: httpx.AsyncClient, admin: Account, payer: Account, pay: Pay
+) -> None:
+    made = [await pay(amount=100 + i) for i in range(5)]
+
+    first = await client.get("/payments", params={"limit": 2}, headers=payer.headers)
+    last = await client.get("/payments", params={"limit": 2, "offset": 4}, headers=admin.headers)
+
+    assert first.json()["items"] == made[:-3:-1]
+    assert first.json()["total"] == 5
+    assert last.json() == {"items": [made[0]], "total": 5, "limit": 2, "offset": 4}
+
+
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}, {"offset": -1}, {"limit": "all"}])
+async def test_bad_paging_is_422_naming_the_parameter(
+    client: httpx.AsyncClient, payer: Account, params: dict[str, Any]
+) -> None:
+    response = await client.get("/payments", params=params, headers=payer.headers)
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", *params]
