@@ -1,0 +1,56 @@
+"""The event service: events in MongoDB, and every change to one published as a message."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from event_service.api import add_error_handlers, router
+from event_service.models import Event
+from event_service.settings import EventSettings
+from shared.app import create_service_app
+from shared.auth import TokenVerifier
+from shared.messaging import Broker
+from shared.mongo import MongoStore, add_mongo_error_handler
+from shared.mongo_outbox import MongoOutboxRelay
+
+
+def create_app(settings: EventSettings | None = None) -> FastAPI:
+    settings = settings or EventSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = MongoStore(
+            url=settings.mongo_url,
+            database=settings.mongo_database,
+            document_models=[Event],
+            timeout_seconds=settings.mongo_timeout_seconds,
+            retry_seconds=settings.mongo_retry_seconds,
+        )
+        broker = Broker.from_settings(settings)
+        relay = MongoOutboxRelay(models=[Event], broker=broker, poll_seconds=settings.outbox_poll_seconds)
+        app.state.settings = settings
+        app.state.store = store
+        app.state.outbox_relay = relay
+        app.state.token_verifier = TokenVerifier.from_settings(settings)
+        app.state.readiness = {"database": store.check, "broker": broker.check}
+        await store.start()
+        await broker.start()
+        await relay.start()
+        try:
+            yield
+        finally:
+            await relay.close()
+            await broker.close()
+            await store.close()
+
+    app = create_service_app(
+        title="Event service",
+        description="Events with their schedule, capacity and price. Anyone may read them; organizers "
+        "publish and edit their own, admins any. Every change is published as an `event.*` message.",
+        lifespan=lifespan,
+        routers=[router],
+    )
+    add_mongo_error_handler(app)
+    add_error_handlers(app)
+    return app

@@ -1,0 +1,62 @@
+"""The event document, stored with the messages its last changes still have to publish."""
+
+from datetime import UTC, datetime
+from typing import ClassVar, Literal
+
+from pymongo import ASCENDING, IndexModel
+
+from shared.mongo_outbox import OutboxDocument
+
+EventStatus = Literal["scheduled", "cancelled"]
+
+
+def to_stored_time(moment: datetime) -> datetime:
+    """Returns `moment` in UTC at millisecond precision, as MongoDB will store and return it."""
+    utc = moment.astimezone(UTC)
+    return utc.replace(microsecond=utc.microsecond // 1000 * 1000)
+
+
+def stored_now() -> datetime:
+    return to_stored_time(datetime.now(UTC))
+
+
+# Tombstones outlive the relaying of their `event.deleted` by far, even through a long broker outage.
+TOMBSTONE_SECONDS = 30 * 24 * 3600
+
+
+class Event(OutboxDocument):
+    """An event; a deleted one stays a while as a tombstone (`deleted_at`), hidden from the API.
+
+    The tombstone is what lets a deletion and its `event.deleted` be one single-document write.
+    MongoDB removes it `TOMBSTONE_SECONDS` later (the in-memory store keeps it).
+    """
+
+    outbox_source: ClassVar[str] = "event_service"
+
+    title: str
+    description: str
+    venue: str
+    category: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    price: int
+    currency: str
+    max_tickets_per_booking: int
+    status: EventStatus = "scheduled"
+    owner_id: str
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+    deleted_at: datetime | None = None
+
+    class Settings:
+        name = "events"
+        # Listings are sorted by start time (then id, so pages are stable) after an optional filter.
+        indexes = [
+            IndexModel([("starts_at", ASCENDING), ("_id", ASCENDING)], name="by_start"),
+            IndexModel([("owner_id", ASCENDING), ("starts_at", ASCENDING)], name="by_owner"),
+            IndexModel([("category", ASCENDING), ("starts_at", ASCENDING)], name="by_category"),
+            IndexModel([("status", ASCENDING), ("starts_at", ASCENDING)], name="by_status"),
+            IndexModel("deleted_at", name="tombstone_expiry", expireAfterSeconds=TOMBSTONE_SECONDS),
+        ]

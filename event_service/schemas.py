@@ -1,0 +1,237 @@
+"""Request and response bodies of the event API, and the rules an event must keep."""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Self
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from event_service.models import EventStatus, to_stored_time
+
+DEFAULT_MAX_TICKETS_PER_BOOKING = 10
+MAX_TICKETS_PER_BOOKING = 100
+MAX_CAPACITY = 1_000_000
+MAX_PRICE = 100_000_000  # minor units: one million in the major unit
+MAX_OFFSET = 100_000
+
+
+def check_schedule(starts_at: datetime, ends_at: datetime) -> None:
+    if ends_at <= starts_at:
+        raise ValueError("ends_at must be after starts_at")
+
+
+def check_ticket_limit(max_tickets_per_booking: int, capacity: int) -> None:
+    if max_tickets_per_booking > capacity:
+        raise ValueError(
+            f"max_tickets_per_booking ({max_tickets_per_booking}) must not exceed capacity ({capacity})"
+        )
+
+
+def check_in_future(starts_at: datetime) -> None:
+    if starts_at <= datetime.now(UTC):
+        raise ValueError("starts_at must be in the future")
+
+
+def _in_future(starts_at: datetime) -> datetime:
+    check_in_future(starts_at)
+    return starts_at
+
+
+def _upper(value: Any) -> Any:
+    return value.upper() if isinstance(value, str) else value
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+Title = Annotated[str, Field(min_length=1, max_length=200)]
+Description = Annotated[str, Field(max_length=5000)]
+Venue = Annotated[str, Field(min_length=1, max_length=200)]
+Category = Annotated[
+    str, BeforeValidator(_lower), Field(min_length=1, max_length=50, description="Kept in lower case")
+]
+# Stored as MongoDB keeps it (UTC, milliseconds), so what a write returns is what a read returns.
+Moment = Annotated[AwareDatetime, AfterValidator(to_stored_time)]
+StartsAt = Annotated[Moment, AfterValidator(_in_future), Field(description="Must be in the future")]
+# A change may resend the start of an event that has begun; only a new start must lie ahead.
+NewStartsAt = Annotated[Moment, Field(description="Must be in the future when it changes")]
+# Strict: a float (even 10.0), a string or a boolean is refused rather than silently converted.
+Capacity = Annotated[int, Field(strict=True, ge=1, le=MAX_CAPACITY)]
+Price = Annotated[
+    int,
+    Field(strict=True, ge=0, le=MAX_PRICE, description="Ticket price in minor units (cents), never a float"),
+]
+Currency = Annotated[
+    str, BeforeValidator(_upper), Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")
+]
+MaxTickets = Annotated[
+    int,
+    Field(
+        strict=True,
+        ge=1,
+        le=MAX_TICKETS_PER_BOOKING,
+        description="Most tickets one booking may buy; at most the capacity",
+    ),
+]
+
+_EXAMPLE = {
+    "title": "Jazz on the Roof",
+    "description": "An evening of standards with the Marlow Trio.",
+    "venue": "Skyline Terrace, 12 Harbour St",
+    "category": "music",
+    "starts_at": "2030-06-21T19:30:00+02:00",
+    "ends_at": "2030-06-21T22:30:00+02:00",
+    "capacity": 120,
+    "price": 2500,
+    "currency": "EUR",
+    "max_tickets_per_booking": 6,
+}
+
+
+class EventCreate(BaseModel):
+    """A new event; the caller becomes its owner."""
+
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, json_schema_extra={"examples": [_EXAMPLE]}
+    )
+
+    title: Title
+    description: Description = ""
+    venue: Venue
+    category: Category
+    starts_at: StartsAt
+    ends_at: Moment
+    capacity: Capacity
+    price: Price
+    currency: Currency
+    max_tickets_per_booking: MaxTickets | None = Field(
+        default=None,
+        description=f"Defaults to {DEFAULT_MAX_TICKETS_PER_BOOKING}, or to the capacity when that is smaller",
+    )
+
+    @field_validator("ends_at")
+    @classmethod
+    def _ends_after_start(cls, ends_at: datetime, info: ValidationInfo) -> datetime:
+        starts_at = info.data.get("starts_at")
+        if starts_at is not None:  # otherwise starts_at itself is reported invalid
+            check_schedule(starts_at, ends_at)
+        return ends_at
+
+    @field_validator("max_tickets_per_booking")
+    @classmethod
+    def _within_capacity(cls, limit: int | None, info: ValidationInfo) -> int | None:
+        capacity = info.data.get("capacity")
+        if limit is not None and capacity is not None:
+            check_ticket_limit(limit, capacity)
+        return limit
+
+    @model_validator(mode="after")
+    def _default_ticket_limit(self) -> Self:
+        if self.max_tickets_per_booking is None:
+            self.max_tickets_per_booking = min(DEFAULT_MAX_TICKETS_PER_BOOKING, self.capacity)
+        return self
+
+
+class EventUpdate(BaseModel):
+    """A partial change: fields left out keep their value. A cancelled event cannot be changed."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"venue": "Harbour Hall", "capacity": 200}, {"status": "cancelled"}]},
+    )
+
+    title: Title | None = None
+    description: Description | None = None
+    venue: Venue | None = None
+    category: Category | None = None
+    starts_at: NewStartsAt | None = None
+    ends_at: Moment | None = None
+    capacity: Capacity | None = None
+    price: Price | None = None
+    currency: Currency | None = None
+    max_tickets_per_booking: MaxTickets | None = None
+    status: EventStatus | None = Field(
+        default=None,
+        description="`cancelled` cancels the event, like `POST /events/{id}/cancel`, and must come alone; "
+        "a cancelled event is final and is never scheduled again",
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None:
+            raise ValueError(f"{info.field_name} cannot be null; leave it out to keep its value")
+        return value
+
+    @field_validator("status")
+    @classmethod
+    def _cancel_alone(cls, status: EventStatus, info: ValidationInfo) -> EventStatus:
+        if status == "cancelled" and any(value is not None for value in info.data.values()):
+            raise ValueError("status 'cancelled' cannot be combined with other changes")
+        return status
+
+
+class EventPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: Annotated[str, BeforeValidator(str)]
+    title: str
+    description: str
+    venue: str
+    category: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    price: int = Field(description="Minor units (cents)")
+    currency: str = Field(description="ISO 4217 code")
+    max_tickets_per_booking: int
+    status: EventStatus
+    owner_id: str
+    created_at: datetime
+    updated_at: datetime
+    version: int = Field(description="Starts at 1 and grows with every change; the `ETag` is built from it")
+
+
+class EventPage(BaseModel):
+    items: list[EventPublic]
+    total: int = Field(description="Events matching the filters, on every page")
+    limit: int
+    offset: int
+
+
+class EventListQuery(BaseModel):
+    """Filters and a page of the public event list, sorted by start time."""
+
+    q: str | None = Field(
+        default=None, min_length=1, max_length=100, description="Case-insensitive match within the title"
+    )
+    category: Category | None = None
+    owner_id: str | None = Field(default=None, min_length=1, max_length=100)
+    status: EventStatus | None = None
+    starts_after: AwareDatetime | None = Field(
+        default=None, description="Events starting at or after this moment, e.g. 2030-01-01T00:00:00Z"
+    )
+    starts_before: AwareDatetime | None = Field(
+        default=None, description="Events starting before this moment, e.g. 2031-01-01T00:00:00Z"
+    )
+    limit: int = Field(default=20, ge=1, le=100)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+
+    @field_validator("starts_before")
+    @classmethod
+    def _window_not_empty(cls, starts_before: datetime | None, info: ValidationInfo) -> datetime | None:
+        starts_after = info.data.get("starts_after")
+        if starts_before is not None and starts_after is not None and starts_before <= starts_after:
+            raise ValueError("starts_before must be after starts_after")
+        return starts_before

@@ -1,0 +1,231 @@
+"""Events: the rules for changing them, and each change written together with the message it publishes."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from beanie import PydanticObjectId
+from bson import ObjectId
+
+from event_service.models import Event, stored_now
+from event_service.schemas import (
+    EventCreate,
+    EventListQuery,
+    EventUpdate,
+    check_in_future,
+    check_schedule,
+    check_ticket_limit,
+)
+from shared.auth import Principal
+from shared.messages import (
+    EventCancelled,
+    EventCreated,
+    EventDeleted,
+    EventSnapshot,
+    EventUpdated,
+    MessageData,
+)
+from shared.mongo_outbox import stage_messages, with_messages
+
+# Without `If-Match`, a write that lost a race with another one is re-read, re-checked and retried.
+MAX_WRITE_ATTEMPTS = 5
+_LIVE = {"deleted_at": None}
+
+Versions = frozenset[int] | None  # the versions a conditional request accepts; None accepts any
+
+
+class EventNotFoundError(LookupError):
+    def __init__(self) -> None:
+        super().__init__("Event not found")
+
+
+class NotEventOwnerError(PermissionError):
+    def __init__(self) -> None:
+        super().__init__("Only the event's owner or an admin may change it")
+
+
+class EventCancelledError(Exception):
+    def __init__(self) -> None:
+        super().__init__("The event is cancelled; a cancelled event is final and cannot be changed")
+
+
+class VersionMismatchError(Exception):
+    def __init__(self, current: int) -> None:
+        super().__init__(f"The event has changed (it is now version {current}); fetch it and retry")
+
+
+class ConcurrentChangeError(Exception):
+    def __init__(self) -> None:
+        super().__init__("The event is being changed by others; retry")
+
+
+class InvalidEventError(ValueError):
+    """The event as changed would break a rule; `field` is the changed field to blame."""
+
+    def __init__(self, field: str, message: str, value: Any) -> None:
+        super().__init__(message)
+        self.field = field
+        self.value = value
+
+
+@dataclass(frozen=True)
+class _Change:
+    fields: dict[str, Any]
+    message: Callable[[Event], MessageData]  # built from the event as changed
+
+
+_Plan = Callable[[Event, datetime], _Change | None]  # None: nothing to write
+
+
+def _object_id(event_id: str) -> PydanticObjectId | None:
+    return PydanticObjectId(event_id) if ObjectId.is_valid(event_id) else None
+
+
+def _snapshot(event: Event) -> dict[str, Any]:
+    fields = {name: getattr(event, name) for name in EventSnapshot.model_fields if name != "event_id"}
+    return {"event_id": str(event.id), **fields}
+
+
+async def get(*, event_id: str) -> Event | None:
+    """Returns the event with this id, or None if there is none, it was deleted, or the id is malformed."""
+    object_id = _object_id(event_id)
+    if object_id is None:
+        return None
+    return await Event.find_one({"_id": object_id}, _LIVE)
+
+
+def _conditions(query: EventListQuery) -> dict[str, Any]:
+    conditions: dict[str, Any] = dict(_LIVE)
+    if query.q is not None:
+        conditions["title"] = {"$regex": re.escape(query.q), "$options": "i"}
+    for name in ("category", "owner_id", "status"):
+        if (value := getattr(query, name)) is not None:
+            conditions[name] = value
+    starts: dict[str, datetime] = {}
+    if query.starts_after is not None:
+        starts["$gte"] = query.starts_after
+    if query.starts_before is not None:
+        starts["$lt"] = query.starts_before
+    if starts:
+        conditions["starts_at"] = starts
+    return conditions
+
+
+async def get_all(*, query: EventListQuery) -> tuple[list[Event], int]:
+    """Returns one page of the events matching `query`, by start time, and how many match in all."""
+    conditions = _conditions(query)
+    page = (
+        await Event.find(conditions)
+        .sort("+starts_at", "+_id")  # the id breaks ties, so pages neither repeat nor skip an event
+        .skip(query.offset)
+        .limit(query.limit)
+        .to_list()
+    )
+    return page, await Event.find(conditions).count()
+
+
+async def create(*, event_in: EventCreate, owner_id: str) -> Event:
+    """Returns the new event, inserted together with its `event.created`."""
+    now = stored_now()
+    event = Event(
+        id=PydanticObjectId(), **event_in.model_dump(), owner_id=owner_id, created_at=now, updated_at=now
+    )
+    stage_messages(event, EventCreated(**_snapshot(event)))
+    await event.insert()
+    return event
+
+
+async def update(*, event_id: str, changes: EventUpdate, actor: Principal, if_match: Versions) -> Event:
+    """Returns the event with `changes` applied; unchanged when they change nothing."""
+
+    def plan(event: Event, now: datetime) -> _Change | None:
+        if event.status == "cancelled":
+            raise EventCancelledError
+        if changes.status == "cancelled":
+            return _cancellation()
+        requested = changes.model_dump(exclude_unset=True, exclude={"status"})
+        fields = {name: value for name, value in requested.items() if getattr(event, name) != value}
+        if not fields:
+            return None
+        _check_changed_event(event.model_copy(update=fields), fields)
+        changed = list(fields)
+        return _Change(fields, lambda after: EventUpdated(**_snapshot(after), changed=changed))
+
+    return await _change(event_id=event_id, actor=actor, if_match=if_match, plan=plan)
+
+
+async def cancel(*, event_id: str, actor: Principal, if_match: Versions) -> Event:
+    """Returns the cancelled event; cancelling it again changes nothing and publishes nothing."""
+
+    def plan(event: Event, now: datetime) -> _Change | None:
+        return None if event.status == "cancelled" else _cancellation()
+
+    return await _change(event_id=event_id, actor=actor, if_match=if_match, plan=plan)
+
+
+async def delete(*, event_id: str, actor: Principal, if_match: Versions) -> None:
+    """Deletes the event, leaving a tombstone that carries its `event.deleted` to the relay."""
+
+    def plan(event: Event, now: datetime) -> _Change:
+        return _Change({"deleted_at": now}, lambda after: EventDeleted(**_snapshot(after)))
+
+    await _change(event_id=event_id, actor=actor, if_match=if_match, plan=plan)
+
+
+def _cancellation() -> _Change:
+    return _Change({"status": "cancelled"}, lambda after: EventCancelled(**_snapshot(after)))
+
+
+def _check_changed_event(event: Event, changed: dict[str, Any]) -> None:
+    """Raises `InvalidEventError`, naming a changed field, when the changed event breaks a rule.
+
+    A rule is checked only when one of its fields changed: otherwise it held before and still does.
+    """
+    rules = (
+        (("starts_at",), lambda: check_in_future(event.starts_at)),
+        (("ends_at", "starts_at"), lambda: check_schedule(event.starts_at, event.ends_at)),
+        (
+            ("max_tickets_per_booking", "capacity"),
+            lambda: check_ticket_limit(event.max_tickets_per_booking, event.capacity),
+        ),
+    )
+    for names, check in rules:
+        blamed = next((name for name in names if name in changed), None)
+        if blamed is None:
+            continue
+        try:
+            check()
+        except ValueError as exc:
+            raise InvalidEventError(blamed, str(exc), changed[blamed]) from exc
+
+
+async def _change(*, event_id: str, actor: Principal, if_match: Versions, plan: _Plan) -> Event:
+    """Applies `plan` to the current version and writes it with its message in one conditional update."""
+    for _ in range(MAX_WRITE_ATTEMPTS):
+        event = await _get_to_change(event_id=event_id, actor=actor, if_match=if_match)
+        now = stored_now()
+        change = plan(event, now)
+        if change is None:
+            return event
+        after = event.model_copy(update={**change.fields, "updated_at": now, "version": event.version + 1})
+        update = {"$set": {**change.fields, "updated_at": now}, "$inc": {"version": 1}}
+        # Matching the version read means nobody changed the event since, so the rules checked still hold.
+        result = await Event.find_one({"_id": event.id, "version": event.version}, _LIVE).update(
+            with_messages(Event, update, change.message(after))
+        )
+        if result.matched_count == 1:
+            return after
+    raise ConcurrentChangeError
+
+
+async def _get_to_change(*, event_id: str, actor: Principal, if_match: Versions) -> Event:
+    event = await get(event_id=event_id)
+    if event is None:
+        raise EventNotFoundError
+    if not (actor.is_admin or event.owner_id == actor.id):
+        raise NotEventOwnerError
+    if if_match is not None and event.version not in if_match:
+        raise VersionMismatchError(event.version)
+    return event
