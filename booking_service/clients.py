@@ -2,6 +2,7 @@
 
 import asyncio
 import time
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -30,7 +31,7 @@ class EventRecord(BaseModel):
     price: int
     currency: str
     max_tickets_per_booking: int
-    starts_at: Any
+    starts_at: datetime
     status: str
     version: int
 

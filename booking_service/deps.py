@@ -9,11 +9,11 @@ from shared.db import get_session
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
-def get_events(request: Request) -> EventClient:
+async def get_events(request: Request) -> EventClient:
     return request.app.state.events
 
 
-def get_payments(request: Request) -> PaymentClient:
+async def get_payments(request: Request) -> PaymentClient:
     return request.app.state.payments
 
 

@@ -49,9 +49,9 @@ async def apply_snapshot(
     return await session.scalar(statement) is not None
 
 
-async def get(session: AsyncSession, *, event_id: str) -> EventInventory | None:
-    """Returns the inventory of an event this service has seen."""
-    return await session.get(EventInventory, event_id)
+async def get(session: AsyncSession, *, event_id: str, fresh: bool = False) -> EventInventory | None:
+    """Returns the inventory of an event this service has seen (`fresh`: reread, not from the session)."""
+    return await session.get(EventInventory, event_id, populate_existing=fresh)
 
 
 async def reserve(session: AsyncSession, *, event_id: str, tickets: int) -> EventInventory | None:

@@ -78,6 +78,7 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
         preparing = asyncio.create_task(
             retry_until_done("Preparing the database", prepare_database, settings.database_retry_seconds)
         )
+
         async def check_database() -> None:
             if not preparing.done():
                 raise RuntimeError("migrations have not run yet")

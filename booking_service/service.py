@@ -78,7 +78,8 @@ def _facts(booking: Booking) -> dict[str, object]:
 
 async def get(session: AsyncSession, *, booking_id: uuid.UUID, principal: Principal) -> Booking:
     """Returns the booking if the caller owns it or is an admin; anyone else gets NotFound."""
-    booking = await session.get(Booking, booking_id)
+    async with session.begin():
+        booking = await session.get(Booking, booking_id)
     if booking is None or not (principal.is_admin or booking.user_id == principal.id):
         raise NotFoundError("Booking not found")
     return booking
@@ -103,16 +104,18 @@ async def get_all(
         )
         if condition is not None
     ]
-    total = await session.scalar(select(func.count()).select_from(Booking).where(*conditions))
-    rows = await session.scalars(
-        select(Booking).where(*conditions).order_by(Booking.created_at.desc()).limit(limit).offset(offset)
-    )
-    return list(rows), total or 0
+    async with session.begin():
+        total = await session.scalar(select(func.count()).select_from(Booking).where(*conditions))
+        rows = await session.scalars(
+            select(Booking).where(*conditions).order_by(Booking.created_at.desc()).limit(limit).offset(offset)
+        )
+        return list(rows), total or 0
 
 
 async def ensure_inventory(session: AsyncSession, events: EventClient, *, event_id: str) -> EventInventory:
     """Returns the event's inventory, fetching the event once if no message about it has arrived yet."""
-    known = await inventory.get(session, event_id=event_id)
+    async with session.begin():
+        known = await inventory.get(session, event_id=event_id)
     if known is not None:
         return known
     try:
@@ -135,8 +138,8 @@ async def ensure_inventory(session: AsyncSession, events: EventClient, *, event_
             on_sale=record.status == "scheduled",
             version=record.version,
         )
-    session.expunge_all()
-    return await inventory.get(session, event_id=event_id)  # type: ignore[return-value]
+        stored = await inventory.get(session, event_id=event_id, fresh=True)
+    return stored  # type: ignore[return-value]
 
 
 def _refusal(seats: EventInventory, tickets: int) -> BookingError:
@@ -172,7 +175,7 @@ async def _hold(
     async with session.begin():
         seats = await inventory.reserve(session, event_id=booking_in.event_id, tickets=booking_in.tickets)
         if seats is None:
-            current = await inventory.get(session, event_id=booking_in.event_id)
+            current = await inventory.get(session, event_id=booking_in.event_id, fresh=True)
             raise _refusal(current, booking_in.tickets)  # type: ignore[arg-type]
         booking = Booking(
             user_id=user_id,
@@ -201,7 +204,8 @@ async def book(
 ) -> Booking:
     """Returns a confirmed booking or raises why not; a replayed Idempotency-Key returns the first one."""
     if idempotency_key is not None:
-        previous = await _replay(session, user_id=user_id, key=idempotency_key, booking_in=booking_in)
+        async with session.begin():
+            previous = await _replay(session, user_id=user_id, key=idempotency_key, booking_in=booking_in)
         if previous is not None and previous.status == BookingStatus.FAILED:
             raise PaymentDeclinedError(f"Payment declined: {previous.failure_reason}", previous)
         if previous is not None:
@@ -212,7 +216,9 @@ async def book(
             session, user_id=user_id, booking_in=booking_in, idempotency_key=idempotency_key
         )
     except IntegrityError:  # a concurrent request with the same Idempotency-Key won
-        return await _replay(session, user_id=user_id, key=idempotency_key or "", booking_in=booking_in)  # type: ignore[return-value]
+        async with session.begin():
+            winner = await _replay(session, user_id=user_id, key=idempotency_key or "", booking_in=booking_in)
+        return winner  # type: ignore[return-value]
     return await _pay(session, payments=payments, booking=booking)
 
 
@@ -302,20 +308,27 @@ async def cancel(
 
 async def cancel_event_bookings(session: AsyncSession, *, payments: PaymentClient, event_id: str) -> int:
     """Cancels and refunds every confirmed booking of a cancelled event; returns how many."""
-    confirmed = await session.scalars(
-        select(Booking.id).where(Booking.event_id == event_id, Booking.status == BookingStatus.CONFIRMED)
-    )
+    async with session.begin():
+        confirmed = list(
+            await session.scalars(
+                select(Booking).where(Booking.event_id == event_id, Booking.status == BookingStatus.CONFIRMED)
+            )
+        )
     cancelled = 0
-    for booking_id in list(confirmed):
-        booking = await session.get(Booking, booking_id, populate_existing=True)
-        if booking is not None and booking.status == BookingStatus.CONFIRMED:
+    for booking in confirmed:
+        try:
             await cancel(session, payments=payments, booking=booking, reason="event_cancelled")
             cancelled += 1
-    pending = await session.scalar(
-        select(func.count())
-        .select_from(Booking)
-        .where(Booking.event_id == event_id, Booking.status == BookingStatus.PENDING)
-    )
+        except BookingError as exc:
+            if isinstance(exc, ServiceUnavailableError):
+                raise
+            # cancelled meanwhile by its owner
+    async with session.begin():
+        pending = await session.scalar(
+            select(func.count())
+            .select_from(Booking)
+            .where(Booking.event_id == event_id, Booking.status == BookingStatus.PENDING)
+        )
     if pending:
         raise PendingBookingsRemainError(f"{pending} bookings of event {event_id} are still pending")
     return cancelled
@@ -323,9 +336,10 @@ async def cancel_event_bookings(session: AsyncSession, *, payments: PaymentClien
 
 async def pending_older_than(session: AsyncSession, *, age: timedelta) -> list[uuid.UUID]:
     """Returns ids of bookings still pending after `age`."""
-    rows = await session.scalars(
-        select(Booking.id).where(
-            Booking.status == BookingStatus.PENDING, Booking.created_at < datetime.now(UTC) - age
+    async with session.begin():
+        rows = await session.scalars(
+            select(Booking.id).where(
+                Booking.status == BookingStatus.PENDING, Booking.created_at < datetime.now(UTC) - age
+            )
         )
-    )
-    return list(rows)
+        return list(rows)

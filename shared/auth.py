@@ -4,6 +4,8 @@ Only the user service signs tokens. Everyone else verifies them locally against 
 publishes at `/.well-known/jwks.json`, cached and refetched when a token names an unknown `kid`.
 """
 
+import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -11,7 +13,6 @@ from typing import Annotated, Any
 import jwt
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
-from starlette.concurrency import run_in_threadpool
 
 from shared.settings import ServiceSettings
 
@@ -48,17 +49,37 @@ class Principal:
         return ADMIN_ROLE in self.roles
 
 
-def jwks_key_source(jwks_url: str) -> KeySource:
-    """Returns a key source backed by the JWKS at `jwks_url` (cached; refreshed on an unknown kid)."""
-    client = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=3600, timeout=5)
+def jwks_key_source(jwks_url: str, cache_seconds: float = 3600) -> KeySource:
+    """Returns a key source backed by the JWKS at `jwks_url`, refetched when a token names an unknown kid.
+
+    Known keys are answered from memory without a thread; fetches run one at a time on the event
+    loop's executor, never on the request thread pool, so a service that waits for keys cannot starve
+    the pool the user service (possibly in the same process) needs to answer.
+    """
+    client = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=cache_seconds, timeout=5)
+    known: dict[str, tuple[Any, float]] = {}
+    fetching = asyncio.Lock()
+
+    def cached(kid: str) -> Any | None:
+        key, fetched_at = known.get(kid, (None, 0.0))
+        return key if time.monotonic() - fetched_at < cache_seconds else None
 
     async def key_for(kid: str) -> Any:
-        try:
-            return (await run_in_threadpool(client.get_signing_key, kid)).key
-        except jwt.PyJWKClientConnectionError as exc:
-            raise KeysUnavailableError(str(exc)) from exc
-        except jwt.PyJWKClientError as exc:
-            raise InvalidTokenError("Token signed by an unknown key") from exc
+        if (key := cached(kid)) is not None:
+            return key
+        async with fetching:
+            if (key := cached(kid)) is not None:
+                return key
+            try:
+                signing_key = await asyncio.get_running_loop().run_in_executor(
+                    None, client.get_signing_key, kid
+                )
+            except jwt.PyJWKClientConnectionError as exc:
+                raise KeysUnavailableError(str(exc)) from exc
+            except jwt.PyJWKClientError as exc:
+                raise InvalidTokenError("Token signed by an unknown key") from exc
+            known[kid] = (signing_key.key, time.monotonic())
+            return signing_key.key
 
     return key_for
 

@@ -115,7 +115,8 @@ async def _answers_ready(client: httpx.AsyncClient) -> bool:
 @pytest.fixture(scope="session")
 async def make_account(user_service_url: str) -> AsyncIterator[Callable[..., Awaitable[Account]]]:
     """Returns a function that registers a user with the given roles and logs them in."""
-    async with httpx.AsyncClient(base_url=user_service_url) as client:
+    # Password hashing is slow on purpose; many accounts made at once queue up behind it.
+    async with httpx.AsyncClient(base_url=user_service_url, timeout=60) as client:
         admin_token = (await client.post("/login", json=DEV_ADMIN)).json()["access_token"]
 
         async def make(*roles: str) -> Account:

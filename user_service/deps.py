@@ -10,11 +10,11 @@ from user_service.settings import UserSettings
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
-def get_settings(request: Request) -> UserSettings:
+async def get_settings(request: Request) -> UserSettings:
     return request.app.state.settings
 
 
-def get_signing_key(request: Request) -> SigningKey:
+async def get_signing_key(request: Request) -> SigningKey:
     return request.app.state.signing_key
 
 

@@ -1,0 +1,175 @@
+"""The booking service with real event and payment services beside it, each a uvicorn server.
+
+The platform lives for this package only: Beanie binds a model to one database at a time, so the
+event and payment services here must be gone before other packages start their own.
+"""
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import aio_pika
+import httpx
+import pytest
+
+from booking_service.main import create_app as create_booking_app
+from booking_service.settings import BookingSettings
+from event_service.main import create_app as create_event_app
+from event_service.settings import EventSettings
+from payment_service.main import create_app as create_payment_app
+from payment_service.settings import PaymentSettings
+from tests.conftest import Account, wait_for
+from tests.servers import serve
+
+
+@dataclass(frozen=True)
+class Platform:
+    events_url: str
+    payments_url: str
+    bookings_url: str
+    booking_settings: BookingSettings
+
+
+def in_days(days: float) -> datetime:
+    return datetime.now(UTC).replace(microsecond=0) + timedelta(days=days)
+
+
+async def _ready(url: str) -> bool:
+    async with httpx.AsyncClient(base_url=url) as client:
+        return (await client.get("/ready")).status_code == 200
+
+
+@asynccontextmanager
+async def booking_service(settings: BookingSettings) -> AsyncIterator[str]:
+    """Serves a booking service and waits until its database and broker are up."""
+    async with serve(create_booking_app(settings)) as url:
+        await wait_for(lambda: _ready(url), timeout=30)
+        yield url
+
+
+@pytest.fixture(scope="package")
+async def make_booking_settings(
+    create_database: Callable[[str], Awaitable[str]],
+    exchange_name: str,
+    run_id: str,
+    user_service_url: str,
+    amqp: aio_pika.abc.AbstractRobustConnection,
+) -> AsyncIterator[Callable[..., Awaitable[BookingSettings]]]:
+    """Returns a function making settings for a booking service on a database and queue of its own."""
+    made: list[BookingSettings] = []
+
+    async def make(**overrides: Any) -> BookingSettings:
+        settings = BookingSettings(
+            env="test",
+            database_url=await create_database("bookings"),
+            event_exchange=exchange_name,
+            broker_retry_seconds=0.2,
+            jwks_url=f"{user_service_url}/.well-known/jwks.json",
+            user_service_url=user_service_url,
+            queue_prefix=f"test_booking_{run_id}_{len(made)}",
+            **overrides,
+        )
+        made.append(settings)
+        return settings
+
+    yield make
+    channel = await amqp.channel()
+    for settings in made:
+        await channel.queue_delete(f"{settings.queue_prefix}.events")
+        await channel.queue_delete(f"{settings.queue_prefix}.events.dlq")
+    await channel.close()
+
+
+@pytest.fixture(scope="package")
+async def platform(
+    make_booking_settings: Callable[..., Awaitable[BookingSettings]],
+    exchange_name: str,
+    user_service_url: str,
+) -> AsyncIterator[Platform]:
+    common = {
+        "env": "test",
+        "event_exchange": exchange_name,
+        "broker_retry_seconds": 0.2,
+        "jwks_url": f"{user_service_url}/.well-known/jwks.json",
+    }
+    event_settings = EventSettings(**common, mongo_database=f"test_events_{uuid.uuid4().hex[:8]}")
+    payment_settings = PaymentSettings(**common, mongo_database=f"test_payments_{uuid.uuid4().hex[:8]}")
+    async with (
+        serve(create_event_app(event_settings)) as events_url,
+        serve(create_payment_app(payment_settings)) as payments_url,
+    ):
+        await wait_for(lambda: _ready(events_url), timeout=30)
+        await wait_for(lambda: _ready(payments_url), timeout=30)
+        settings = await make_booking_settings(event_service_url=events_url, payment_service_url=payments_url)
+        async with booking_service(settings) as bookings_url:
+            yield Platform(events_url, payments_url, bookings_url, settings)
+
+
+@pytest.fixture
+async def bookings(platform: Platform) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=platform.bookings_url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
+async def create_event(
+    platform: Platform, make_account: Callable[..., Awaitable[Account]]
+) -> Callable[..., Awaitable[dict[str, Any]]]:
+    """Returns a function that publishes an event through the real event service."""
+    organizer = await make_account("organizer")
+
+    async def create(**overrides: Any) -> dict[str, Any]:
+        starts_at = in_days(20)
+        body = {
+            "title": "Sold-out Symphony",
+            "description": "Beethoven's Ninth.",
+            "venue": "Concert Hall",
+            "category": "music",
+            "starts_at": starts_at.isoformat(),
+            "ends_at": (starts_at + timedelta(hours=2)).isoformat(),
+            "capacity": 50,
+            "price": 4000,
+            "currency": "EUR",
+            "max_tickets_per_booking": 4,
+            **overrides,
+        }
+        async with httpx.AsyncClient(base_url=platform.events_url) as client:
+            response = await client.post("/events", json=body, headers=organizer.headers)
+        assert response.status_code == 201, response.text
+        return {**response.json(), "organizer": organizer}
+
+    return create
+
+
+async def book(
+    client: httpx.AsyncClient, account: Account, event_id: str, tickets: int = 1, **extra: Any
+) -> httpx.Response:
+    headers = {**account.headers, **extra.pop("headers", {})}
+    return await client.post(
+        "/bookings", json={"event_id": event_id, "tickets": tickets, **extra}, headers=headers
+    )
+
+
+async def availability(client: httpx.AsyncClient, event_id: str) -> dict[str, Any]:
+    response = await client.get(f"/events/{event_id}/availability")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def payments_for(
+    platform: Platform, service_token: str, booking_ids: list[str]
+) -> list[dict[str, Any]]:
+    """Returns every payment the payment service stored for these bookings."""
+    found = []
+    async with httpx.AsyncClient(base_url=platform.payments_url) as client:
+        for booking_id in booking_ids:
+            response = await client.get(
+                "/payments",
+                params={"booking_id": booking_id},
+                headers={"Authorization": f"Bearer {service_token}"},
+            )
+            found.extend(response.json()["items"])
+    return found
