@@ -168,7 +168,7 @@ async def _replay(
     return booking
 
 
-async def _hold(
+async def hold_seats(
     session: AsyncSession, *, user_id: str, booking_in: BookingCreate, idempotency_key: str | None
 ) -> Booking:
     """Reserves the seats and stores the booking `pending`, in one transaction."""
@@ -212,7 +212,7 @@ async def book(
             return previous
     await ensure_inventory(session, events, event_id=booking_in.event_id)
     try:
-        booking = await _hold(
+        booking = await hold_seats(
             session, user_id=user_id, booking_in=booking_in, idempotency_key=idempotency_key
         )
     except IntegrityError:  # a concurrent request with the same Idempotency-Key won

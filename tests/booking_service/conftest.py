@@ -6,7 +6,7 @@ event and payment services here must be gone before other packages start their o
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -173,3 +173,18 @@ async def payments_for(
             )
             found.extend(response.json()["items"])
     return found
+
+
+@pytest.fixture
+async def start_booking_service(
+    platform: Platform, make_booking_settings: Callable[..., Awaitable[BookingSettings]]
+) -> AsyncIterator[Callable[..., Awaitable[tuple[str, BookingSettings]]]]:
+    """Returns a function starting another booking service (own database) beside the platform's."""
+    async with AsyncExitStack() as stack:
+
+        async def start(**overrides: Any) -> tuple[str, BookingSettings]:
+            urls = {"event_service_url": platform.events_url, "payment_service_url": platform.payments_url}
+            settings = await make_booking_settings(**{**urls, **overrides})
+            return await stack.enter_async_context(booking_service(settings)), settings
+
+        yield start

@@ -1,0 +1,106 @@
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+
+from tests.booking_service.conftest import Platform, availability, book, payments_for
+from tests.conftest import Account, MessageTap, wait_for
+
+
+async def test_cancelling_refunds_and_gives_the_seats_back(
+    platform: Platform,
+    bookings: httpx.AsyncClient,
+    create_event: Callable[..., Awaitable[dict[str, Any]]],
+    make_account: Callable[..., Awaitable[Account]],
+    tap_messages: Callable[[str], Awaitable[MessageTap]],
+    service_token: str,
+) -> None:
+    tap = await tap_messages("booking.cancelled")
+    attendee = await make_account()
+    event = await create_event(capacity=10)
+    booking = (await book(bookings, attendee, event["id"], tickets=3)).json()
+
+    response = await bookings.post(f"/bookings/{booking['id']}/cancel", headers=attendee.headers)
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "cancelled"
+    assert (await availability(bookings, event["id"]))["available"] == 10
+    [payment] = await payments_for(platform, service_token, [booking["id"]])
+    assert (payment["status"], payment["refunded_amount"]) == ("refunded", booking["amount"])
+    [message] = await tap.wait_for_type("booking.cancelled")
+    assert message["data"]["booking_id"] == booking["id"]
+    assert (message["data"]["reason"], message["data"]["refunded_amount"]) == ("cancelled_by_user", 12000)
+    again = await bookings.post(f"/bookings/{booking['id']}/cancel", headers=attendee.headers)
+    assert again.status_code == 409
+
+
+async def test_an_admin_may_cancel_anyones_booking(
+    bookings: httpx.AsyncClient,
+    create_event: Callable[..., Awaitable[dict[str, Any]]],
+    make_account: Callable[..., Awaitable[Account]],
+) -> None:
+    attendee, admin = await make_account(), await make_account("admin")
+    event = await create_event()
+    booking = (await book(bookings, attendee, event["id"])).json()
+
+    response = await bookings.post(f"/bookings/{booking['id']}/cancel", headers=admin.headers)
+
+    assert response.status_code == 200
+
+
+async def test_a_cancelled_event_cancels_and_refunds_every_booking(
+    platform: Platform,
+    bookings: httpx.AsyncClient,
+    create_event: Callable[..., Awaitable[dict[str, Any]]],
+    make_account: Callable[..., Awaitable[Account]],
+    tap_messages: Callable[[str], Awaitable[MessageTap]],
+    service_token: str,
+) -> None:
+    tap = await tap_messages("booking.cancelled")
+    event = await create_event(capacity=20)
+    buyers = [await make_account() for _ in range(3)]
+    booked = [(await book(bookings, buyer, event["id"], tickets=2)).json() for buyer in buyers]
+    ids = sorted(b["id"] for b in booked)
+
+    async with httpx.AsyncClient(base_url=platform.events_url) as events:
+        cancelled = await events.post(f"/events/{event['id']}/cancel", headers=event["organizer"].headers)
+    assert cancelled.status_code == 200
+
+    messages = await tap.wait_for_type("booking.cancelled", count=3)
+    assert sorted(m["data"]["booking_id"] for m in messages) == ids
+    assert {m["data"]["reason"] for m in messages} == {"event_cancelled"}
+    payments = await payments_for(platform, service_token, ids)
+    assert {p["status"] for p in payments} == {"refunded"}
+    seats = await availability(bookings, event["id"])
+    assert (seats["sold"], seats["on_sale"], seats["available"]) == (0, False, 0)
+    refused = await book(bookings, buyers[0], event["id"])
+    assert refused.status_code == 409
+    assert "cancelled" in refused.json()["detail"]
+
+
+async def test_lowering_capacity_below_sold_stops_sales_but_keeps_tickets(
+    platform: Platform,
+    bookings: httpx.AsyncClient,
+    create_event: Callable[..., Awaitable[dict[str, Any]]],
+    make_account: Callable[..., Awaitable[Account]],
+) -> None:
+    attendee = await make_account()
+    event = await create_event(capacity=10)
+    booking = (await book(bookings, attendee, event["id"], tickets=4)).json()
+
+    async with httpx.AsyncClient(base_url=platform.events_url) as events:
+        lowered = await events.patch(
+            f"/events/{event['id']}",
+            json={"capacity": 2, "max_tickets_per_booking": 2},
+            headers=event["organizer"].headers,
+        )
+    assert lowered.status_code == 200
+
+    async def capacity_lowered() -> bool:
+        return (await availability(bookings, event["id"]))["capacity"] == 2
+
+    await wait_for(capacity_lowered)
+    assert (await book(bookings, attendee, event["id"])).status_code == 409
+    kept = await bookings.get(f"/bookings/{booking['id']}", headers=attendee.headers)
+    assert kept.json()["status"] == "confirmed"
+    assert (await availability(bookings, event["id"]))["sold"] == 4
