@@ -15,7 +15,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVICES = {"user_service": 8003}
+SERVICES = {
+    "user_service": 8003,
+    "event_service": 8000,
+    "booking_service": 8002,
+    "payment_service": 8004,
+    "notification_service": 8001,
+}
 READY_TIMEOUT_SECONDS = 60
 DEPENDENCIES = {
     "PostgreSQL": os.environ.get("DATABASE_URL", "postgresql://127.0.0.1:5432"),

@@ -122,6 +122,19 @@ class PaymentRefunded(PaymentFacts):
     status: Literal["refunded", "partially_refunded"]
 
 
+class NotificationStored(MessageData):
+    """Internal to the notification service: a notification was stored, and every replica delivers
+    it to the WebSockets it holds for `recipient`."""
+
+    notification_id: str
+    recipient: str = Field(description="The user id, or `*` for a notification to everyone")
+    type: str
+    title: str
+    body: str
+    data: dict[str, Any]
+    created_at: datetime
+
+
 CATALOGUE: dict[str, type[MessageData]] = {
     "user.registered": UserRegistered,
     "event.created": EventCreated,
@@ -134,6 +147,7 @@ CATALOGUE: dict[str, type[MessageData]] = {
     "payment.succeeded": PaymentSucceeded,
     "payment.failed": PaymentFailed,
     "payment.refunded": PaymentRefunded,
+    "notification.stored": NotificationStored,
 }
 
 

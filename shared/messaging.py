@@ -68,6 +68,10 @@ class Consumer:
     `<queue>.dlq`. Errors listed in `transient_errors` (a store that is down) are retried without
     counting, so an outage delays messages instead of dead-lettering them. Handlers must be
     idempotent by `envelope.id`: RabbitMQ delivers at least once.
+
+    An `exclusive` consumer has a queue of its own connection, deleted when that closes, and no
+    dead-letter queue: for messages only worth having while this process runs (a replica's live
+    fan-out), which are dropped once `max_attempts` is spent.
     """
 
     def __init__(
@@ -79,6 +83,7 @@ class Consumer:
         prefetch: int = 32,
         max_attempts: int = 5,
         transient_errors: tuple[type[BaseException], ...] = (OSError,),
+        exclusive: bool = False,
     ) -> None:
         self.queue = queue
         self.routing_keys = tuple(routing_keys)
@@ -86,6 +91,7 @@ class Consumer:
         self.prefetch = prefetch
         self.max_attempts = max_attempts
         self.transient_errors = transient_errors
+        self.exclusive = exclusive
         self._channel: AbstractChannel | None = None
 
     @property
@@ -97,15 +103,18 @@ class Consumer:
         channel = await connection.channel()
         await channel.set_qos(prefetch_count=self.prefetch)
         exchange = await channel.declare_exchange(exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
-        await channel.declare_queue(self.dead_letter_queue, durable=True)
-        queue = await channel.declare_queue(
-            self.queue,
-            durable=True,
-            arguments={
-                "x-dead-letter-exchange": "",
-                "x-dead-letter-routing-key": self.dead_letter_queue,
-            },
-        )
+        if self.exclusive:
+            queue = await channel.declare_queue(self.queue, exclusive=True, auto_delete=True)
+        else:
+            await channel.declare_queue(self.dead_letter_queue, durable=True)
+            queue = await channel.declare_queue(
+                self.queue,
+                durable=True,
+                arguments={
+                    "x-dead-letter-exchange": "",
+                    "x-dead-letter-routing-key": self.dead_letter_queue,
+                },
+            )
         for key in self.routing_keys:
             await queue.bind(exchange, key)
         self._channel = channel

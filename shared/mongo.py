@@ -47,12 +47,38 @@ class _MemoryDatabase(AsyncMongoMockDatabase):
         return self.delegate.list_collection_names(filter=filter, session=session)
 
 
+class _MemoryDatabases:
+    """The in-process databases by name, each kept while at least one store has it open."""
+
+    def __init__(self) -> None:
+        self._open: dict[str, tuple[mongomock.MongoClient, int]] = {}
+
+    def open(self, name: str) -> mongomock.MongoClient:
+        """Returns the client holding database `name`, a new empty one if no store has it open."""
+        client, users = self._open.get(name) or (mongomock.MongoClient(tz_aware=True), 0)
+        self._open[name] = (client, users + 1)
+        return client
+
+    def release(self, name: str) -> None:
+        client, users = self._open[name]
+        if users == 1:
+            del self._open[name]
+        else:
+            self._open[name] = (client, users - 1)
+
+
+_memory_databases = _MemoryDatabases()
+
+
 class MongoStore:
     """One service's database with its Beanie document models; opened in the lifespan, closed there.
 
     `start` never fails because MongoDB is down: it keeps initializing in the background and
     `check` (for `/ready`) raises until it is done. A Beanie model is bound to one database at a
     time, so starting another store with the same models rebinds them to it.
+
+    In-memory stores open at the same time under the same database name share it, as replicas
+    share a server; once the last of them closes it is gone, so a store opened later starts empty.
     """
 
     def __init__(
@@ -81,8 +107,7 @@ class MongoStore:
     async def start(self) -> None:
         """Opens the client and initializes Beanie (indexes included), waiting at most one attempt."""
         if self.in_memory:
-            # A client of its own per store: every store (so every test app) starts empty.
-            memory = mongomock.MongoClient(tz_aware=True)
+            memory = _memory_databases.open(self.database_name)
             self._client = AsyncMongoMockClient(mock_mongo_client=memory)
             self._database = _MemoryDatabase(self._client, memory.get_database(self.database_name))
         else:
@@ -104,6 +129,8 @@ class MongoStore:
             await asyncio.gather(self._initializing, return_exceptions=True)
         if isinstance(self._client, AsyncMongoClient):
             await self._client.close()
+        elif self._client is not None:
+            _memory_databases.release(self.database_name)
         self._client = None
         self._database = None
 

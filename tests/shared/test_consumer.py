@@ -166,3 +166,33 @@ async def test_a_redelivered_message_is_stored_once(
 
 async def _at_least(items: list[object], count: int) -> bool:
     return len(items) >= count
+
+
+async def test_an_exclusive_consumer_has_no_dead_letter_queue_and_its_queue_goes_with_it(
+    exchange_name: str, run_id: str, amqp: aio_pika.abc.AbstractRobustConnection
+) -> None:
+    received: list[str] = []
+
+    async def handle(envelope: Envelope) -> None:
+        received.append(envelope.id)
+
+    consumer = Consumer(
+        queue=f"test_exclusive_{run_id}", routing_keys=["user.registered"], handler=handle, exclusive=True
+    )
+    broker = Broker(url=RABBITMQ_URL, exchange_name=exchange_name, consumers=[consumer])
+    await broker.start()
+    try:
+        await wait_for(lambda: _is_set(broker))
+        sent = build_envelope("tests", _registered("live"))
+        await broker.publish(sent)
+        await wait_for(lambda: _at_least(received, 1))
+    finally:
+        await broker.close()
+
+    assert received == [sent.id]
+    channel = await amqp.channel()
+    for queue in (consumer.queue, consumer.dead_letter_queue):
+        with pytest.raises(aio_pika.exceptions.ChannelClosed):
+            await channel.declare_queue(queue, passive=True)
+        channel = await amqp.channel()  # a failed passive declare closes the channel
+    await channel.close()

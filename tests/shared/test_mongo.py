@@ -155,15 +155,21 @@ async def test_databases_are_isolated() -> None:
         assert await first.database["tickets"].count_documents({}) == 1
 
 
-@pytest.mark.skipif(MONGO_URL != "memory://", reason="a real server shares a database by name")
-async def test_each_memory_store_starts_empty() -> None:
-    async with open_store([Ticket]) as first:
-        await first.database["shared"].insert_one({"x": 1})
-        second = await connect_mongo("memory://", first.database.name, [Ticket])
-        try:
-            assert await second.database["shared"].count_documents({}) == 0
-        finally:
-            await second.close()
+@pytest.mark.skipif(MONGO_URL != "memory://", reason="a real server keeps a database after its clients close")
+async def test_memory_stores_share_a_database_while_open_and_start_empty_after() -> None:
+    database = f"test_{uuid.uuid4().hex[:12]}"
+    first = await connect_mongo("memory://", database, [Ticket])
+    await first.database["shared"].insert_one({"x": 1})
+    second = await connect_mongo("memory://", database, [Ticket])
+    assert await second.database["shared"].count_documents({}) == 1  # as two replicas on one server
+    await first.close()
+    await second.close()
+
+    later = await connect_mongo("memory://", database, [Ticket])
+    try:
+        assert await later.database["shared"].count_documents({}) == 0
+    finally:
+        await later.close()
 
 
 async def test_unreachable_server_starts_unready_and_answers_503() -> None:

@@ -1,0 +1,41 @@
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
+
+from notification_service import service
+from notification_service.schemas import NotificationPage, NotificationQuery, NotificationRead, ReadAllResult
+from shared.auth import CurrentUser
+
+router = APIRouter(prefix="/notifications", tags=["notifications"])
+
+_AUTH = {
+    401: {"description": "Missing, invalid or expired token"},
+    403: {"description": "A service identity has no notifications"},
+}
+
+
+@router.get("", response_model=NotificationPage, responses=_AUTH)
+async def read_notifications(
+    current_user: CurrentUser, query: Annotated[NotificationQuery, Query()]
+) -> NotificationPage:
+    """Returns the caller's notifications, newest first, with the unread count."""
+    return await service.get_page(user_id=current_user.id, query=query)
+
+
+@router.post("/read-all", response_model=ReadAllResult, responses=_AUTH)
+async def mark_all_notifications_read(current_user: CurrentUser) -> ReadAllResult:
+    """Marks every notification of the caller as read."""
+    return ReadAllResult(marked_read=await service.mark_all_read(user_id=current_user.id))
+
+
+@router.post(
+    "/{notification_id}/read",
+    response_model=NotificationRead,
+    responses={**_AUTH, 404: {"description": "The caller has no notification with this id"}},
+)
+async def mark_notification_read(notification_id: str, current_user: CurrentUser) -> NotificationRead:
+    """Marks one of the caller's notifications as read."""
+    notification = await service.mark_read(user_id=current_user.id, notification_id=notification_id)
+    if notification is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Notification not found")
+    return notification

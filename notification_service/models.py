@@ -1,0 +1,107 @@
+"""What the service stores: notifications and their read state, attendees, contacts, outside deliveries."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from beanie import Document
+from pymongo import ASCENDING, DESCENDING, IndexModel
+
+# The recipient of a notification addressed to every user: stored once, read state kept per user.
+EVERYONE = "*"
+
+
+class Notification(Document):
+    """One entry in a user's history (or everyone's), with a time-ordered id."""
+
+    id: str
+    # The message, kind and recipient it was made for: a redelivered message finds it taken.
+    key: str
+    message_id: str
+    recipient: str
+    type: str
+    title: str
+    body: str
+    data: dict[str, Any]
+    created_at: datetime
+    read_at: datetime | None = None  # for one user's own; see `ReadReceipt` and `ReadMark` for everyone's
+    # Whether the live frame went out; a redelivered message announces the ones still unannounced.
+    announced: bool = False
+
+    class Settings:
+        name = "notifications"
+        indexes = [
+            IndexModel("key", unique=True),
+            IndexModel([("recipient", ASCENDING), ("_id", DESCENDING)]),
+            IndexModel([("recipient", ASCENDING), ("read_at", ASCENDING)]),
+            IndexModel("message_id"),
+        ]
+
+
+class ReadReceipt(Document):
+    """A user has read one notification addressed to everyone."""
+
+    id: str  # "<user id>:<notification id>"
+    user_id: str
+    notification_id: str
+
+    class Settings:
+        name = "read_receipts"
+        indexes = [IndexModel([("user_id", ASCENDING), ("notification_id", ASCENDING)])]
+
+
+class ReadMark(Document):
+    """Every notification to everyone up to `read_through` counts as read by this user (read-all)."""
+
+    id: str  # the user id
+    read_through: str
+
+    class Settings:
+        name = "read_marks"
+
+
+class Attendance(Document):
+    """A booking's holder as an attendee of its event, kept from booking messages."""
+
+    id: str  # the booking id
+    event_id: str
+    user_id: str
+    attending: bool
+
+    class Settings:
+        name = "attendances"
+        indexes = [IndexModel([("event_id", ASCENDING), ("attending", ASCENDING)])]
+
+
+class Contact(Document):
+    """Where to reach a user outside the app, kept from `user.registered`."""
+
+    id: str  # the user id
+    email: str
+    full_name: str
+
+    class Settings:
+        name = "contacts"
+
+
+DeliveryState = Literal["pending", "sent", "failed"]
+
+
+class Delivery(Document):
+    """A notification to send through an outside channel (email), retried until sent or given up."""
+
+    id: str  # "<notification key>:<channel>"
+    channel: str
+    user_id: str
+    title: str
+    body: str
+    state: DeliveryState = "pending"
+    attempts: int = 0
+    next_attempt_at: datetime
+    last_error: str | None = None
+
+    class Settings:
+        name = "deliveries"
+        indexes = [IndexModel([("state", ASCENDING), ("next_attempt_at", ASCENDING)])]
+
+
+DOCUMENT_MODELS: list[type[Document]] = [Notification, ReadReceipt, ReadMark, Attendance, Contact, Delivery]

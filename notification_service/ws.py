@@ -1,0 +1,65 @@
+"""`GET /ws`: a user's notifications live, resuming from history with `?since=<last id>`."""
+
+from fastapi import APIRouter, WebSocket
+
+from notification_service import service
+from notification_service.deps import LiveHubDep, TokenVerifierDep, WsSettingsDep
+from notification_service.ids import is_notification_id
+from notification_service.live import TRY_AGAIN_LATER, LiveSocket
+from shared.auth import InvalidTokenError, KeysUnavailableError, Principal, TokenVerifier
+
+router = APIRouter(tags=["live"])
+
+UNAUTHORIZED = 4401
+FORBIDDEN = 4403
+INVALID_INPUT = 4422
+
+
+async def _refuse(websocket: WebSocket, code: int, reason: str) -> None:
+    # Accepted first so that the client reads the close code, not a bare HTTP 403 handshake refusal.
+    await websocket.accept()
+    await websocket.close(code, reason)
+
+
+async def _verify(websocket: WebSocket, verifier: TokenVerifier, token: str | None) -> Principal | None:
+    """Returns the user the token names, or None after closing the socket with the reason."""
+    try:
+        principal = await verifier.verify(token or "")
+    except InvalidTokenError:
+        await _refuse(websocket, UNAUTHORIZED, "Missing, invalid or expired token")
+        return None
+    except KeysUnavailableError:
+        await _refuse(websocket, TRY_AGAIN_LATER, "Cannot reach the user service to verify the token")
+        return None
+    if principal.is_service:
+        await _refuse(websocket, FORBIDDEN, "A service identity has no notifications")
+        return None
+    return principal
+
+
+@router.websocket("/ws")
+async def stream_notifications(
+    websocket: WebSocket,
+    hub: LiveHubDep,
+    verifier: TokenVerifierDep,
+    settings: WsSettingsDep,
+    token: str | None = None,
+    since: str | None = None,
+) -> None:
+    """Streams the caller's notifications as JSON frames; `since` first replays what came after it."""
+    principal = await _verify(websocket, verifier, token)
+    if principal is None:
+        return
+    if since is not None and not is_notification_id(since):
+        await _refuse(websocket, INVALID_INPUT, "since: not a notification id")
+        return
+    history = service.history_since(user_id=principal.id, since=since) if since is not None else None
+    socket = LiveSocket(websocket, user_id=principal.id, queue_size=settings.ws_queue_size, history=history)
+    # Registered before history is read and before the client is told it is connected, so that
+    # nothing stored meanwhile falls between replay and live; the socket drops the overlap by id.
+    hub.add(socket)
+    try:
+        await websocket.accept()
+        await socket.serve(close_timeout=settings.ws_close_timeout_seconds)
+    finally:
+        hub.discard(socket)

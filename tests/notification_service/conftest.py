@@ -1,0 +1,274 @@
+"""Notification services over real HTTP, RabbitMQ and WebSockets, verifying tokens with a real user service.
+
+The store is in memory unless TEST_MONGO_URL names a real MongoDB. Queues and databases are named
+per test and removed afterwards.
+"""
+
+import asyncio
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import aio_pika
+import httpx
+import pytest
+from fastapi import FastAPI
+from pymongo import AsyncMongoClient
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosedError
+
+from notification_service.live import LiveHub
+from notification_service.main import create_app
+from notification_service.settings import NotificationSettings
+from shared.messages import (
+    BookingCancelled,
+    BookingConfirmed,
+    BookingFailed,
+    EventCancelled,
+    EventCreated,
+    EventDeleted,
+    EventUpdated,
+    MessageData,
+    PaymentRefunded,
+)
+from shared.messaging import Broker, Envelope, build_envelope
+from tests.conftest import RABBITMQ_URL, Account, wait_for
+from tests.servers import serve
+
+MONGO_URL = os.environ.get("TEST_MONGO_URL", "memory://")
+FRAME_TIMEOUT_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class Replica:
+    url: str
+    app: FastAPI
+
+    @property
+    def hub(self) -> LiveHub:
+        return self.app.state.live_hub
+
+    def ws_url(self, token: str | None, since: str | None = None) -> str:
+        query = "&".join(
+            f"{name}={value}" for name, value in (("token", token), ("since", since)) if value is not None
+        )
+        return f"{self.url.replace('http', 'ws', 1)}/ws?{query}"
+
+
+Users = tuple[Account, Account, Account, Account]
+
+
+@pytest.fixture(scope="session")
+async def owner(make_account: Callable[..., Awaitable[Account]]) -> Account:
+    """An organizer. Each test has a database of its own, so accounts can serve every test."""
+    return await make_account("organizer")
+
+
+@pytest.fixture(scope="session")
+async def users(make_account: Callable[..., Awaitable[Account]]) -> Users:
+    return (await make_account(), await make_account(), await make_account(), await make_account())
+
+
+@pytest.fixture
+def notification_settings(exchange_name: str, user_service_url: str, run_id: str) -> NotificationSettings:
+    """Settings for this test's replicas: queues and a database of its own."""
+    name = f"test_notifications_{run_id}_{uuid.uuid4().hex[:8]}"
+    return NotificationSettings(
+        env="test",
+        event_exchange=exchange_name,
+        broker_retry_seconds=0.2,
+        jwks_url=f"{user_service_url}/.well-known/jwks.json",
+        mongo_url=MONGO_URL,
+        mongo_database=name,
+        queue_prefix=name,
+        consumer_max_attempts=2,
+        email_retry_seconds=0.1,
+        email_poll_seconds=0.1,
+    )
+
+
+@pytest.fixture
+async def start_replica(
+    notification_settings: NotificationSettings, amqp: aio_pika.abc.AbstractRobustConnection
+) -> AsyncIterator[Callable[..., Awaitable[Replica]]]:
+    """Starts replicas (settings overridable) under uvicorn; removes their queues afterwards."""
+    async with AsyncExitStack() as stack:
+        queues: set[str] = set()
+
+        async def start(*, wait_ready: bool = True, **overrides: Any) -> Replica:
+            app = create_app(notification_settings.model_copy(update=overrides))
+            url = await stack.enter_async_context(serve(app))
+            if wait_ready:
+                async with httpx.AsyncClient(base_url=url) as client:
+                    await wait_for(lambda: _is_ready(client), timeout=30)
+            queues.update(
+                name
+                for consumer in app.state.consumers
+                if not consumer.exclusive
+                for name in (consumer.queue, consumer.dead_letter_queue)
+            )
+            return Replica(url=url, app=app)
+
+        try:
+            yield start
+        finally:
+            await stack.aclose()
+            channel = await amqp.channel()
+            for queue in queues:
+                await channel.queue_delete(queue)
+            await channel.close()
+            if MONGO_URL != "memory://":
+                client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(MONGO_URL)
+                await client.drop_database(notification_settings.mongo_database)
+                await client.close()
+
+
+async def _is_ready(client: httpx.AsyncClient) -> bool:
+    return (await client.get("/ready")).status_code == 200
+
+
+@pytest.fixture
+async def replica(start_replica: Callable[..., Awaitable[Replica]]) -> Replica:
+    return await start_replica()
+
+
+@pytest.fixture
+async def client(replica: Replica) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=replica.url) as client:
+        yield client
+
+
+@pytest.fixture
+async def producer(exchange_name: str) -> AsyncIterator[Broker]:
+    """Publishes to the run's exchange as the other services do."""
+    broker = Broker(url=RABBITMQ_URL, exchange_name=exchange_name)
+    await broker.start()
+    await asyncio.wait_for(broker.connected.wait(), 15)
+    yield broker
+    await broker.close()
+
+
+async def publish(producer: Broker, data: MessageData) -> Envelope:
+    envelope = build_envelope("tests", data)
+    await producer.publish(envelope)
+    return envelope
+
+
+async def history(client: httpx.AsyncClient, account: Account, **params: Any) -> dict[str, Any]:
+    response = await client.get("/notifications", params=params, headers=account.headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def wait_for_history(client: httpx.AsyncClient, account: Account, count: int) -> list[dict[str, Any]]:
+    """Returns the account's notifications (newest first) once there are `count` of them."""
+
+    async def stored() -> list[dict[str, Any]] | None:
+        page = await history(client, account, limit=100)
+        return page["items"] if page["total"] >= count else None
+
+    return await wait_for(stored)
+
+
+async def next_frame(socket: ClientConnection) -> dict[str, Any]:
+    return json.loads(await asyncio.wait_for(socket.recv(), FRAME_TIMEOUT_SECONDS))
+
+
+def open_socket(replica: Replica, token: str | None, since: str | None = None, **options: Any) -> connect:
+    """A real WebSocket client on the replica; it never pings, so only the server keeps it alive."""
+    return connect(replica.ws_url(token, since), ping_interval=None, open_timeout=10, proxy=None, **options)
+
+
+async def closed_with(replica: Replica, token: str | None, since: str | None = None) -> tuple[int, str]:
+    """Returns the close code and reason; fails if any frame comes before the close."""
+    async with open_socket(replica, token, since) as socket:
+        with pytest.raises(ConnectionClosedError) as closed:
+            await asyncio.wait_for(socket.recv(), FRAME_TIMEOUT_SECONDS)
+    assert closed.value.rcvd is not None
+    return closed.value.rcvd.code, closed.value.rcvd.reason
+
+
+# Catalogue messages, as the producing services publish them.
+
+
+def _booking(user: Account, owner: Account, event_id: str, tickets: int) -> dict[str, Any]:
+    return {
+        "booking_id": uuid.uuid4().hex,
+        "user_id": user.id,
+        "event_id": event_id,
+        "event_title": "Jazz Night",
+        "event_owner_id": owner.id,
+        "tickets": tickets,
+        "amount": 2550 * tickets,
+        "currency": "EUR",
+    }
+
+
+def booking_confirmed(
+    user: Account, owner: Account, event_id: str = "e1", tickets: int = 2
+) -> BookingConfirmed:
+    return BookingConfirmed(**_booking(user, owner, event_id, tickets), payment_id=uuid.uuid4().hex)
+
+
+def booking_failed(user: Account, owner: Account, event_id: str = "e1") -> BookingFailed:
+    return BookingFailed(**_booking(user, owner, event_id, 1), reason="card declined")
+
+
+def booking_cancelled(confirmed: BookingConfirmed, reason: str = "cancelled_by_user") -> BookingCancelled:
+    facts = confirmed.model_dump(exclude={"payment_id"})
+    return BookingCancelled(**facts, reason=reason, refunded_amount=confirmed.amount)
+
+
+def payment_refunded(user: Account, amount: int = 5100) -> PaymentRefunded:
+    return PaymentRefunded(
+        payment_id=uuid.uuid4().hex,
+        booking_id=uuid.uuid4().hex,
+        user_id=user.id,
+        amount=amount,
+        currency="EUR",
+        refund_id=uuid.uuid4().hex,
+        refunded_amount=amount,
+        total_refunded=amount,
+        status="refunded",
+    )
+
+
+def _event(owner: Account, event_id: str, **changes: Any) -> dict[str, Any]:
+    starts_at = datetime(2031, 6, 1, 20, 0, tzinfo=UTC)
+    return {
+        "event_id": event_id,
+        "owner_id": owner.id,
+        "title": "Jazz Night",
+        "venue": "Blue Hall",
+        "category": "music",
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=3),
+        "capacity": 100,
+        "price": 2550,
+        "currency": "EUR",
+        "max_tickets_per_booking": 4,
+        "status": "scheduled",
+        "version": 1,
+        **changes,
+    }
+
+
+def event_created(owner: Account, event_id: str = "e1", **changes: Any) -> EventCreated:
+    return EventCreated(**_event(owner, event_id, **changes))
+
+
+def event_updated(owner: Account, event_id: str, changed: list[str], **changes: Any) -> EventUpdated:
+    return EventUpdated(**_event(owner, event_id, version=2, **changes), changed=changed)
+
+
+def event_cancelled(owner: Account, event_id: str) -> EventCancelled:
+    return EventCancelled(**_event(owner, event_id, status="cancelled", version=3))
+
+
+def event_deleted(owner: Account, event_id: str, status: str) -> EventDeleted:
+    return EventDeleted(**_event(owner, event_id, status=status, version=4))

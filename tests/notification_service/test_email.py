@@ -1,0 +1,140 @@
+"""Email through a real SMTP server (aiosmtpd) started by the test: sent, retried, never in the way."""
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from email import message_from_bytes
+from email.message import Message
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from notification_service.models import Delivery
+from shared.messaging import Broker
+from tests.conftest import Account, wait_for
+from tests.notification_service.conftest import (
+    Replica,
+    booking_cancelled,
+    booking_confirmed,
+    booking_failed,
+    next_frame,
+    open_socket,
+    publish,
+)
+from tests.tcp_proxy import free_port
+
+MakeAccount = Callable[..., Awaitable[Account]]
+
+
+class MailServer:
+    """An SMTP handler keeping what it accepts, after refusing the first `refusals` for now (451)."""
+
+    def __init__(self, refusals: int = 0) -> None:
+        self.refusals = refusals
+        self.received: list[Message] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refusals:
+            self.refusals -= 1
+            return "451 4.3.0 Try again later"
+        self.received.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+    def to(self, address: str) -> list[Message]:
+        return [message for message in self.received if address in message["To"]]
+
+
+@pytest.fixture
+async def start_mail_server() -> AsyncIterator[Callable[[int], tuple[MailServer, int]]]:
+    controllers: list[Controller] = []
+
+    def start(refusals: int = 0) -> tuple[MailServer, int]:
+        server = MailServer(refusals)
+        controller = Controller(server, hostname="127.0.0.1", port=free_port())
+        controller.start()
+        controllers.append(controller)
+        return server, controller.port
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+def address_of(account: Account) -> str:
+    # The address the account was registered with; the service learns it from `user.registered`.
+    return f"{account.username}@example.com"
+
+
+async def test_booking_confirmations_and_cancellations_are_emailed_to_the_booker(
+    start_replica: Callable[..., Awaitable[Replica]],
+    start_mail_server: Callable[[int], tuple[MailServer, int]],
+    producer: Broker,
+    make_account: MakeAccount,
+) -> None:
+    mail, port = start_mail_server(0)
+    await start_replica(smtp_host="127.0.0.1", smtp_port=port)
+    booker, owner = await make_account(), await make_account("organizer")
+    confirmed = booking_confirmed(booker, owner, tickets=1)
+
+    await publish(producer, booking_failed(booker, owner))  # told in the app only
+    await publish(producer, confirmed)
+    await publish(producer, booking_cancelled(confirmed))
+
+    await wait_for(lambda: _has(mail, address_of(booker), 2))
+    subjects = sorted(message["Subject"] for message in mail.to(address_of(booker)))
+    assert subjects == ["Booking cancelled", "Booking confirmed"]
+    [confirmation] = [message for message in mail.received if message["Subject"] == "Booking confirmed"]
+    assert confirmation["To"] == f"{booker.username} <{address_of(booker)}>"
+    assert (
+        "Your booking of 1 ticket for Jazz Night is confirmed; 25.50 EUR paid." in confirmation.get_payload()
+    )
+    assert mail.to(address_of(owner)) == []  # the organizer's sale is told in the app only
+    assert await Delivery.find_all().count() == 2
+
+
+async def test_a_refused_email_is_retried_and_never_holds_up_the_live_frame(
+    start_replica: Callable[..., Awaitable[Replica]],
+    start_mail_server: Callable[[int], tuple[MailServer, int]],
+    producer: Broker,
+    make_account: MakeAccount,
+) -> None:
+    mail, port = start_mail_server(2)
+    replica = await start_replica(smtp_host="127.0.0.1", smtp_port=port)
+    booker, owner = await make_account(), await make_account("organizer")
+
+    async with open_socket(replica, booker.token) as socket:
+        await publish(producer, booking_confirmed(booker, owner))
+        frame = await next_frame(socket)
+
+    assert frame["type"] == "booking.confirmed"
+    await wait_for(lambda: _has(mail, address_of(booker), 1))
+    [delivery] = await Delivery.find_all().to_list()
+    assert (delivery.state, delivery.attempts) == ("sent", 3)
+
+
+async def test_an_email_that_cannot_be_sent_is_given_up_loudly_after_its_attempts(
+    start_replica: Callable[..., Awaitable[Replica]],
+    producer: Broker,
+    make_account: MakeAccount,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    replica = await start_replica(smtp_host="127.0.0.1", smtp_port=free_port(), email_max_attempts=2)
+    booker, owner = await make_account(), await make_account("organizer")
+
+    async with open_socket(replica, booker.token) as socket:
+        await publish(producer, booking_confirmed(booker, owner))
+        assert (await next_frame(socket))["type"] == "booking.confirmed"
+
+    delivery = await wait_for(_failed_delivery)
+    assert delivery.attempts == 2 and "connect" in (delivery.last_error or "").lower()
+    assert any(
+        record.levelname == "ERROR" and record.getMessage().startswith("Giving up on email")
+        for record in caplog.records
+    )
+
+
+async def _has(mail: MailServer, address: str, count: int) -> bool:
+    return len(mail.to(address)) >= count
+
+
+async def _failed_delivery() -> Delivery | None:
+    return await Delivery.find_one(Delivery.state == "failed")

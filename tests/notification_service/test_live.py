@@ -1,0 +1,173 @@
+"""`/ws` with real WebSocket clients: authentication, several tabs, resuming with `since`, bad clients."""
+
+import asyncio
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from pymongo.errors import ServerSelectionTimeoutError
+
+from notification_service import service
+from notification_service.models import Notification
+from shared.messaging import Broker
+from tests.conftest import Account, wait_for
+from tests.notification_service.conftest import (
+    Replica,
+    Users,
+    booking_failed,
+    closed_with,
+    event_created,
+    next_frame,
+    open_socket,
+    publish,
+    wait_for_history,
+)
+from user_service.keys import load_signing_key
+from user_service.settings import UserSettings
+
+FRAME_FIELDS = {"id", "type", "title", "body", "data", "created_at"}
+
+
+def expired_token(user_settings: UserSettings, account: Account) -> str:
+    """A token signed by the user service's own key that expired a minute ago."""
+    key = load_signing_key(pem=None, path=user_settings.signing_key_file)
+    issued = datetime.now(UTC) - timedelta(minutes=16)
+    return key.sign(
+        {
+            "sub": account.id,
+            "username": account.username,
+            "roles": ["attendee"],
+            "iat": issued,
+            "exp": issued + timedelta(minutes=15),
+            "iss": user_settings.jwt_issuer,
+            "aud": user_settings.jwt_audience,
+        }
+    )
+
+
+@pytest.mark.parametrize("kind", ["missing", "malformed", "expired"])
+async def test_a_missing_bad_or_expired_token_closes_with_4401_before_anything_is_sent(
+    kind: str, replica: Replica, owner: Account, users: Users, user_settings: UserSettings
+) -> None:
+    account = users[0]
+    token = {"missing": None, "malformed": "not-a-jwt", "expired": expired_token(user_settings, account)}[
+        kind
+    ]
+
+    code, _ = await closed_with(replica, token)
+
+    assert code == 4401
+    assert replica.hub.connections == 0
+
+
+async def test_a_service_identity_and_a_malformed_since_are_refused(
+    replica: Replica, owner: Account, users: Users, service_token: str
+) -> None:
+    account = users[0]
+
+    assert (await closed_with(replica, service_token))[0] == 4403
+    assert await closed_with(replica, account.token, since="../etc") == (4422, "since: not a notification id")
+
+
+async def test_a_replay_that_cannot_read_history_closes_with_1013(
+    replica: Replica, users: Users, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def database_down(**_: object) -> AsyncIterator[Notification]:
+        raise ServerSelectionTimeoutError("MongoDB is down")
+        yield
+
+    monkeypatch.setattr(service, "history_since", database_down)
+
+    code, reason = await closed_with(replica, users[0].token, since="0" * 24)
+
+    assert (code, reason) == (1013, "The database is unavailable; reconnect shortly")
+    await wait_for(lambda: _connections_are(replica, 0))
+
+
+async def test_every_open_tab_of_the_user_receives_each_notification(
+    replica: Replica, producer: Broker, owner: Account, users: Users
+) -> None:
+    user, other = users[:2]
+
+    async with (
+        open_socket(replica, user.token) as first,
+        open_socket(replica, user.token) as second,
+        open_socket(replica, other.token) as elsewhere,
+    ):
+        await publish(producer, booking_failed(user, owner))
+        frames = [await next_frame(first), await next_frame(second)]
+        await publish(producer, booking_failed(other, owner))
+        other_frame = await next_frame(elsewhere)
+
+    assert frames[0] == frames[1]
+    assert set(frames[0]) == FRAME_FIELDS
+    assert (frames[0]["type"], frames[0]["title"]) == ("booking.failed", "Booking failed")
+    assert other_frame["id"] != frames[0]["id"]  # the other user's socket got only their own
+
+
+async def test_since_replays_what_was_missed_in_order_then_goes_on_live_without_gap_or_duplicate(
+    replica: Replica, client: Any, producer: Broker, owner: Account, users: Users
+) -> None:
+    user = users[0]
+    async with open_socket(replica, user.token) as socket:
+        await publish(producer, booking_failed(user, owner, event_id="m1"))
+        last_seen = await next_frame(socket)
+
+    for message in (booking_failed(user, owner, event_id="m2"), event_created(owner, "m3")):
+        await publish(producer, message)
+    await wait_for_history(client, user, 3)
+
+    async with open_socket(replica, user.token, since=last_seen["id"]) as socket:
+        await publish(producer, booking_failed(user, owner, event_id="m4"))  # races the replay
+        received = [await next_frame(socket) for _ in range(3)]
+        await publish(producer, booking_failed(user, owner, event_id="m5"))
+        received.append(await next_frame(socket))
+
+    assert [frame["data"]["event_id"] for frame in received] == ["m2", "m3", "m4", "m5"]
+    assert [frame["id"] for frame in received] == sorted(frame["id"] for frame in received)
+
+
+async def test_a_dead_socket_is_dropped_without_disturbing_the_others(
+    replica: Replica, producer: Broker, owner: Account, users: Users
+) -> None:
+    user = users[0]
+    async with open_socket(replica, user.token) as survivor:
+        dead = await open_socket(replica, user.token)
+        assert replica.hub.connections == 2
+        dead.transport.abort()  # gone without a closing handshake, as a crashed client or a cut network
+
+        await wait_for(lambda: _connections_are(replica, 1))
+        await publish(producer, booking_failed(user, owner))
+        assert (await next_frame(survivor))["type"] == "booking.failed"
+
+
+async def test_a_client_that_stops_reading_is_dropped_and_cannot_stall_the_others(
+    start_replica: Callable[..., Awaitable[Replica]], producer: Broker, owner: Account, users: Users
+) -> None:
+    replica = await start_replica(ws_queue_size=4, ws_close_timeout_seconds=0.5)
+    reader, stalled_user = users[:2]
+    count = 40
+    titles = [secrets.token_hex(50_000) for _ in range(count)]  # large, and no compression shrinks them
+
+    stalled = await open_socket(replica, stalled_user.token, compression=None)
+    stalled.transport.pause_reading()
+    try:
+        async with open_socket(replica, reader.token, compression=None, max_size=None) as reading:
+            receiving = asyncio.create_task(_titles_of(reading, count))
+            for index, title in enumerate(titles):
+                await publish(producer, event_created(owner, f"e{index}", title=title))
+
+            assert await receiving == [f"New event: {title}" for title in titles]
+            await wait_for(lambda: _connections_are(replica, 1))
+    finally:
+        stalled.transport.abort()
+
+
+async def _titles_of(socket: Any, count: int) -> list[str]:
+    return [(await next_frame(socket))["title"] for _ in range(count)]
+
+
+async def _connections_are(replica: Replica, count: int) -> bool:
+    return replica.hub.connections == count

@@ -1,0 +1,76 @@
+"""Two replicas side by side: each message stored once, and delivered by whichever holds the socket."""
+
+from collections.abc import Awaitable, Callable
+
+import httpx
+
+from shared.messaging import Broker, Envelope, MessageHandler
+from tests.conftest import Account, wait_for
+from tests.notification_service.conftest import (
+    Replica,
+    Users,
+    booking_failed,
+    history,
+    next_frame,
+    open_socket,
+    publish,
+)
+
+
+def record_handled(replica: Replica) -> list[str]:
+    """Returns the list that the replica's store consumers add each handled message id to."""
+    handled: list[str] = []
+    for consumer in replica.app.state.consumers:
+        if not consumer.exclusive:
+            consumer.handler = _recording(consumer.handler, handled)
+    return handled
+
+
+def _recording(handler: MessageHandler, handled: list[str]) -> MessageHandler:
+    async def handle(envelope: Envelope) -> None:
+        await handler(envelope)
+        handled.append(envelope.id)
+
+    return handle
+
+
+async def test_a_message_consumed_by_one_replica_reaches_the_socket_held_by_the_other_once(
+    start_replica: Callable[..., Awaitable[Replica]], producer: Broker, owner: Account, users: Users
+) -> None:
+    replica_a, replica_b = await start_replica(), await start_replica()
+    handled_by_a, handled_by_b = record_handled(replica_a), record_handled(replica_b)
+    user = users[0]
+
+    async with open_socket(replica_b, user.token) as socket:
+        # The replicas compete for the shared queue, so some of these are consumed by A.
+        sent = [
+            await publish(producer, booking_failed(user, owner, event_id=f"e{index}")) for index in range(6)
+        ]
+        frames = [await next_frame(socket) for _ in sent]
+        marker = await publish(producer, booking_failed(user, owner, event_id="marker"))
+        last = await next_frame(socket)
+
+    assert sorted(frame["data"]["event_id"] for frame in frames) == [f"e{index}" for index in range(6)]
+    assert last["data"]["event_id"] == "marker"  # nothing came twice before it
+    ours = [envelope.id for envelope in [*sent, marker]]
+    assert set(ours) & set(handled_by_a), "replica A consumed none of them"
+    assert sorted(id_ for id_ in handled_by_a + handled_by_b if id_ in ours) == sorted(ours)  # each once
+    async with httpx.AsyncClient(base_url=replica_a.url) as client:
+        assert (await history(client, user))["total"] == 7
+
+
+async def test_each_replica_serves_the_history_both_stored(
+    start_replica: Callable[..., Awaitable[Replica]], producer: Broker, owner: Account, users: Users
+) -> None:
+    replicas = [await start_replica(), await start_replica()]
+    user = users[0]
+    for index in range(4):
+        await publish(producer, booking_failed(user, owner, event_id=f"e{index}"))
+
+    for replica in replicas:
+        async with httpx.AsyncClient(base_url=replica.url) as client:
+            await wait_for(lambda client=client: _total_is(client, user, 4))
+
+
+async def _total_is(client: httpx.AsyncClient, user: Account, total: int) -> bool:
+    return (await history(client, user))["total"] == total

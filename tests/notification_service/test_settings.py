@@ -1,0 +1,50 @@
+"""Settings defaults and production guards, and how the service answers while MongoDB is down."""
+
+from collections.abc import Awaitable, Callable
+
+import httpx
+import pytest
+from pydantic import ValidationError
+
+from notification_service.settings import NotificationSettings
+from tests.notification_service.conftest import Replica
+from tests.tcp_proxy import free_port
+
+
+def test_defaults_match_the_platform_contract(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("PORT", "MONGO_URL", "MONGO_DATABASE", "ENV", "SMTP_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    settings = NotificationSettings(_env_file=None)
+
+    assert (settings.port, settings.mongo_url, settings.mongo_database) == (
+        8001,
+        "memory://",
+        "notification_db",
+    )
+    assert settings.smtp_host is None  # no email until a server is named
+    monkeypatch.setenv("SMTP_HOST", "smtp.example.com")
+    monkeypatch.setenv("QUEUE_PREFIX", "notifications_eu")
+    configured = NotificationSettings(_env_file=None)
+    assert (configured.smtp_host, configured.queue_prefix) == ("smtp.example.com", "notifications_eu")
+
+
+def test_production_refuses_the_in_memory_store() -> None:
+    with pytest.raises(ValidationError, match="MONGO_URL"):
+        NotificationSettings(_env_file=None, env="production")
+    assert (
+        NotificationSettings(_env_file=None, env="production", mongo_url="mongodb://mongo:27017").port == 8001
+    )
+
+
+async def test_ready_names_the_database_while_mongodb_is_down(
+    start_replica: Callable[..., Awaitable[Replica]],
+) -> None:
+    replica = await start_replica(
+        wait_ready=False, mongo_url=f"mongodb://127.0.0.1:{free_port()}", mongo_timeout_seconds=0.3
+    )
+
+    async with httpx.AsyncClient(base_url=replica.url) as client:
+        ready = await client.get("/ready")
+
+    assert ready.status_code == 503
+    assert ready.json()["checks"]["database"].startswith("unavailable: ")
