@@ -103,6 +103,7 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
             await engine.dispose()
 
     app = create_service_app(
+        settings=settings,
         title="Booking service",
         description="Seat inventory and bookings. Seats are reserved atomically, so an event is never "
         "oversold; payment goes through the payment service.",

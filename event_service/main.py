@@ -45,6 +45,7 @@ def create_app(settings: EventSettings | None = None) -> FastAPI:
             await store.close()
 
     app = create_service_app(
+        settings=settings,
         title="Event service",
         description="Events with their schedule, capacity and price. Anyone may read them; organizers "
         "publish and edit their own, admins any. Every change is published as an `event.*` message.",

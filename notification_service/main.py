@@ -67,6 +67,7 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
             await store.close()
 
     app = create_service_app(
+        settings=settings,
         title="Notification service",
         description=DESCRIPTION,
         lifespan=lifespan,

@@ -25,6 +25,7 @@ def create_app(settings: PaymentSettings | None = None) -> FastAPI:
             database=settings.mongo_database,
             document_models=[Payment],
             timeout_seconds=settings.mongo_timeout_seconds,
+            retry_seconds=settings.mongo_retry_seconds,
         )
         broker = Broker.from_settings(settings)
         relay = MongoOutboxRelay(models=[Payment], broker=broker)
@@ -42,6 +43,7 @@ def create_app(settings: PaymentSettings | None = None) -> FastAPI:
             await store.close()
 
     app = create_service_app(
+        settings=settings,
         title="Payment service",
         description="Charges and refunds through a simulated card processor with Stripe's test methods "
         "(`pm_card_visa` succeeds, `pm_card_chargeDeclined` is declined). Every write takes an "

@@ -6,6 +6,7 @@ from contextlib import AbstractAsyncContextManager
 
 import uvicorn
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from prometheus_client import CollectorRegistry
 from prometheus_fastapi_instrumentator import Instrumentator
@@ -60,6 +61,7 @@ def create_service_app(
     *,
     title: str,
     description: str,
+    settings: ServiceSettings,
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]],
     routers: list[APIRouter],
 ) -> FastAPI:
@@ -69,6 +71,14 @@ def create_service_app(
     """
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.readiness = {}
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_origin_regex=settings.cors_origin_regex,
+        allow_methods=["*"],
+        allow_headers=["*"],
+        expose_headers=["X-Request-ID", "ETag", "Location", "Retry-After", "Idempotent-Replayed"],
+    )
     app.add_middleware(RequestIdMiddleware)
     Instrumentator(registry=CollectorRegistry()).instrument(app).expose(app, include_in_schema=False)
     app.include_router(probes)

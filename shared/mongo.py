@@ -21,9 +21,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure
 from pymongo_async_mock import AsyncMongoMockClient, AsyncMongoMockDatabase
 
+from shared.settings import MEMORY_URL_SCHEME
+
 logger = logging.getLogger(__name__)
 
-MEMORY_URL_SCHEME = "memory://"
 
 # Raised while MongoDB is unreachable (server selection, network errors) or before Beanie is set up;
 # such a request answers 503 and a consumer retries later.
@@ -82,8 +83,13 @@ class MongoStore:
     """
 
     def __init__(
-        self, *, url: str, database: str, document_models: Sequence[type[Document]],
-        timeout_seconds: float = 5.0, retry_seconds: float = 2.0,
+        self,
+        *,
+        url: str,
+        database: str,
+        document_models: Sequence[type[Document]],
+        timeout_seconds: float = 5.0,
+        retry_seconds: float = 2.0,
     ) -> None:
         self.url = url
         self.database_name = database
@@ -113,7 +119,9 @@ class MongoStore:
         else:
             timeout_ms = int(self.timeout_seconds * 1000)
             client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
-                self.url, tz_aware=True, serverSelectionTimeoutMS=timeout_ms,
+                self.url,
+                tz_aware=True,
+                serverSelectionTimeoutMS=timeout_ms,
                 connectTimeoutMS=timeout_ms,
             )
             self._client = client
@@ -151,9 +159,7 @@ class MongoStore:
                 await asyncio.sleep(self.retry_seconds)
 
 
-async def connect_mongo(
-    url: str, database: str, document_models: Sequence[type[Document]]
-) -> MongoStore:
+async def connect_mongo(url: str, database: str, document_models: Sequence[type[Document]]) -> MongoStore:
     """Returns a started store for `database` at `url` (`mongodb://...` or `memory://`)."""
     store = MongoStore(url=url, database=database, document_models=document_models)
     await store.start()

@@ -1,4 +1,4 @@
-"""Settings every service shares; each service subclasses `ServiceSettings`."""
+"""Settings every service shares; each service subclasses `ServiceSettings` (or `MongoServiceSettings`)."""
 
 from typing import ClassVar, Literal
 
@@ -27,6 +27,9 @@ class ServiceSettings(BaseSettings):
     jwks_url: str = "http://127.0.0.1:8003/.well-known/jwks.json"
     jwt_issuer: str = "event-platform-users"
     jwt_audience: str = "event-platform"
+    # Browser origins allowed to call the API (CORS): listed exactly, or matching the pattern.
+    cors_origins: list[str] = []
+    cors_origin_regex: str | None = r"https?://(localhost|127\.0\.0\.1)(:\d+)?"
 
     @model_validator(mode="after")
     def _refuse_default_secrets_in_production(self) -> "ServiceSettings":
@@ -41,4 +44,23 @@ class ServiceSettings(BaseSettings):
             raise ValueError(
                 f"ENV=production refuses to start with a default or empty secret: {', '.join(defaults)}"
             )
+        return self
+
+
+MEMORY_URL_SCHEME = "memory://"
+
+
+class MongoServiceSettings(ServiceSettings):
+    """Settings of a MongoDB service. `memory://` is an in-process store for development and tests."""
+
+    mongo_url: str = MEMORY_URL_SCHEME
+    mongo_database: str
+    mongo_timeout_seconds: float = 5.0
+    mongo_retry_seconds: float = 2.0
+
+    @model_validator(mode="after")
+    def _refuse_memory_store_in_production(self) -> "MongoServiceSettings":
+        # Replicas cannot share an in-process store, and it forgets everything on restart.
+        if self.env == "production" and self.mongo_url.startswith(MEMORY_URL_SCHEME):
+            raise ValueError("ENV=production needs a real MongoDB: set MONGO_URL to a mongodb:// URL")
         return self

@@ -88,6 +88,7 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
             await engine.dispose()
 
     app = create_service_app(
+        settings=settings,
         title="User service",
         description="Accounts, roles, login and service identities. Signs every access token; "
         "other services verify them against `/.well-known/jwks.json`.",

@@ -68,3 +68,14 @@ def test_production_refuses_default_secrets(secret: str) -> None:
 def test_production_requires_a_signing_key() -> None:
     with pytest.raises(ValueError, match="SIGNING_KEY"):
         UserSettings(env="production", admin_password="x" * 12, service_clients={"b": "real-secret"})
+
+
+async def test_cors_allows_local_frontends_and_no_one_else(client: httpx.AsyncClient) -> None:
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
+
+    local = await client.options("/login", headers={"Origin": "http://localhost:5173", **preflight})
+    foreign = await client.options("/login", headers={"Origin": "https://evil.example", **preflight})
+
+    assert local.status_code == 200
+    assert local.headers["Access-Control-Allow-Origin"] == "http://localhost:5173"
+    assert "Access-Control-Allow-Origin" not in foreign.headers
