@@ -124,6 +124,6 @@ async def read_availability(event_id: str, session: SessionDep, events: EventsDe
         capacity=seats.capacity,
         sold=seats.sold,
         held=seats.held,
-        available=max(0, seats.capacity - seats.sold - seats.held) if seats.on_sale else 0,
+        available=max(0, seats.capacity - seats.sold - seats.held),
         on_sale=seats.on_sale,
     )

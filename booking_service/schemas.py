@@ -56,5 +56,5 @@ class Availability(BaseModel):
     capacity: int
     sold: int
     held: int = Field(description="Seats reserved by bookings whose payment is still in progress")
-    available: int
-    on_sale: bool
+    available: int = Field(description="Seats neither sold nor held; bookable only while `on_sale`")
+    on_sale: bool = Field(description="False once the event is cancelled or deleted")
