@@ -42,6 +42,8 @@ def _environments(
             "DATABASE_URL": databases["users"],
             "SIGNING_KEY_FILE": str(keys),
             "RATE_LIMIT_KEY_PREFIX": f"system-{run_id}",
+            # Every caller here is 127.0.0.1; the limit itself is tested in tests/user_service.
+            "LOGIN_RATE_LIMIT": "1000/minute",
         },
         "event_service": {**common, "MONGO_DATABASE": f"system_events_{run_id}"},
         "booking_service": {
