@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run seed test lint env clean
+.PHONY: run seed test bench lint env clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ seed: $(STAMP)  ## load demo accounts and events into the running services (deve
 
 test: $(STAMP)  ## install, then run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)  ## run the benchmarks (not in CI): prints a table, writes bench/results/*.json
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 env: $(STAMP)  ## write .env with fresh production secrets for docker compose
 	$(BIN)/python scripts/make_env.py

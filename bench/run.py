@@ -1,0 +1,162 @@
+"""Runs the benchmark scenarios (all by default), prints their figures beside the goals, and writes JSON.
+
+`python -m bench [SCENARIO ...] [flags]`. Each scenario starts the services it needs on free ports,
+unless URLs of running ones are given; then tokens are signed with their user service's key (`make
+run` keeps it in .data/user_service/).
+"""
+
+import argparse
+import functools
+import resource
+import traceback
+from collections.abc import Awaitable, Callable, Collection
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
+
+import uvloop
+
+from bench.platform import DEV_SIGNING_KEY_FILE, SERVICES, Platform, PlatformStarter, attached, started
+from bench.report import ScenarioResult, print_table, step, write_json
+from bench.scenarios import alerts, booking, connections, fanout, overhead
+from bench.tokens import TokenMinter
+from shared.settings import MEMORY_URL_SCHEME
+from user_service.keys import load_signing_key
+
+RESULTS = Path(__file__).resolve().parent / "results"
+OPEN_FILES_WHEN_UNLIMITED = 65_536
+Scenario = Callable[[PlatformStarter, argparse.Namespace], Awaitable[ScenarioResult]]
+
+
+def _compression(args: argparse.Namespace) -> str | None:
+    return None if args.no_deflate else "deflate"
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "booking": lambda start, args: booking.run(
+        start, booking.BookingParams(bookings=args.bookings, capacity=args.capacity, clients=args.clients)
+    ),
+    "alerts": lambda start, args: alerts.run(
+        start,
+        alerts.AlertParams(
+            idle_sockets=args.idle_sockets, alerts=args.alerts, compression=_compression(args)
+        ),
+    ),
+    "fanout": lambda start, args: fanout.run(
+        start, fanout.FanoutParams(attendees=tuple(args.attendees), compression=_compression(args))
+    ),
+    "connections": lambda start, args: connections.run(
+        start, connections.ConnectionParams(sockets=args.sockets, compression=_compression(args))
+    ),
+    "overhead": lambda start, args: overhead.run(
+        start, overhead.OverheadParams(seconds=args.seconds, connections=args.connections, rounds=args.rounds)
+    ),
+}
+
+
+def _counts(text: str) -> list[int]:
+    return [int(part) for part in text.split(",")]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "scenarios", nargs="*", metavar="SCENARIO", help=f"any of {', '.join(SCENARIOS)} (default: all)"
+    )
+    booking_flags = parser.add_argument_group("booking")
+    booking_flags.add_argument("--bookings", type=int, default=1000, help="attempts, one buyer each (N)")
+    booking_flags.add_argument("--capacity", type=int, default=300, help="seats of the event (C)")
+    booking_flags.add_argument("--clients", type=int, default=32, help="concurrent HTTP clients")
+    alert_flags = parser.add_argument_group("alerts")
+    alert_flags.add_argument("--idle-sockets", type=int, default=1000)
+    alert_flags.add_argument("--alerts", type=int, default=500, help="bookings measured, one at a time")
+    fanout_flags = parser.add_argument_group("fanout")
+    fanout_flags.add_argument("--attendees", type=_counts, default=[1000, 5000], help="K, comma-separated")
+    connection_flags = parser.add_argument_group("connections")
+    connection_flags.add_argument("--sockets", type=int, default=10_000)
+    overhead_flags = parser.add_argument_group("overhead")
+    overhead_flags.add_argument("--seconds", type=float, default=10.0, help="per target and round")
+    overhead_flags.add_argument("--connections", type=int, default=32, help="keep-alive connections")
+    overhead_flags.add_argument("--rounds", type=int, default=2)
+    socket_flags = parser.add_argument_group("every WebSocket")
+    socket_flags.add_argument(
+        "--no-deflate",
+        action="store_true",
+        help="do not offer permessage-deflate (browsers do, so the default offers it)",
+    )
+    parser.add_argument(
+        "--mongo-url",
+        default=MEMORY_URL_SCHEME,
+        help="a MongoDB server for the services started (default: in-process); its run databases are dropped",
+    )
+    running = parser.add_argument_group("running services instead of starting them")
+    for name in SERVICES:
+        running.add_argument(f"--{name.removesuffix('_service')}-url", dest=name, metavar="URL")
+    running.add_argument("--exchange", default="events", help="their exchange (default: events)")
+    running.add_argument(
+        "--signing-key-file",
+        type=Path,
+        default=DEV_SIGNING_KEY_FILE,
+        help=f"their user service's key (default: {DEV_SIGNING_KEY_FILE})",
+    )
+    running.add_argument("--notification-pid", type=int, help="the notification replica's process id")
+    parser.add_argument(
+        "--results-dir", type=Path, default=RESULTS, help=f"where the JSON goes (default: {RESULTS})"
+    )
+    return parser
+
+
+def _starter(args: argparse.Namespace) -> PlatformStarter:
+    urls = {name: getattr(args, name) for name in SERVICES if getattr(args, name)}
+    if not urls:
+        return functools.partial(started, mongo_url=args.mongo_url)
+    if not args.signing_key_file.exists():
+        raise SystemExit(
+            f"No signing key at {args.signing_key_file}: pass the user service's with --signing-key-file"
+        )
+    minter = TokenMinter(load_signing_key(pem=None, path=args.signing_key_file))
+    pids = {"notification_service": args.notification_pid} if args.notification_pid else {}
+
+    def start(services: Collection[str]) -> AbstractAsyncContextManager[Platform]:
+        return attached(services, urls=urls, exchange=args.exchange, minter=minter, pids=pids)
+
+    return start
+
+
+def _raise_open_file_limit() -> None:
+    """Lifts the soft limit on open files to the hard one, for this process and the services it starts."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    # An unlimited hard limit still cannot be the soft one: the kernel caps open files per process.
+    target = OPEN_FILES_WHEN_UNLIMITED if hard == resource.RLIM_INFINITY else hard
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
+async def _run_all(
+    names: list[str], start: PlatformStarter, args: argparse.Namespace
+) -> list[ScenarioResult]:
+    results = []
+    for name in names:
+        step(name, "starting")
+        try:
+            results.append(await SCENARIOS[name](start, args))
+        except Exception as exc:  # one scenario failing should not lose the others' figures
+            traceback.print_exc()
+            results.append(ScenarioResult(name=name, parameters={}, error=repr(exc)))
+    return results
+
+
+def main() -> int:
+    parser = _parser()
+    args = parser.parse_args()
+    unknown = [name for name in args.scenarios if name not in SCENARIOS]
+    if unknown:
+        parser.error(f"unknown scenario {', '.join(unknown)}; choose from {', '.join(SCENARIOS)}")
+    names = args.scenarios or list(SCENARIOS)
+    _raise_open_file_limit()
+    limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    if limit < args.sockets + 1000 and "connections" in names:
+        step("connections", f"only {limit} open files allowed; {args.sockets:,} sockets may not fit")
+    results = uvloop.run(_run_all(names, _starter(args), args))
+    print_table(results)
+    print(f"\nwritten to {write_json(results, args.results_dir)}")
+    return 1 if any(result.error for result in results) else 0

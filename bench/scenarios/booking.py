@@ -1,0 +1,137 @@
+"""Booking under contention: N attempts by as many buyers for one event of capacity C, over real HTTP.
+
+Confirmed bookings per second counts the confirmations over the time until the last of them, so the
+quick sold-out answers that follow do not inflate or dilute it. Overselling is judged by what the
+booking service stored, not only by what it answered.
+"""
+
+import asyncio
+import os
+import time
+from dataclasses import asdict, dataclass
+
+import httpx
+
+from bench.api import book, create_event
+from bench.platform import Platform, PlatformStarter
+from bench.procstat import cpu_snapshot, cpu_used
+from bench.report import Figure, Goal, ScenarioResult, step
+from bench.stats import percentile, summary
+from bench.tokens import User
+
+NAME = "booking"
+SERVICES = ("user_service", "event_service", "booking_service", "payment_service")
+# Bookings of another event first: the first calls pay for connections, keys and the service token.
+WARMUP_BOOKINGS = 10
+PROGRESS_EVERY = 250
+
+
+@dataclass(frozen=True)
+class BookingParams:
+    bookings: int = 1000
+    capacity: int = 300
+    clients: int = 32
+
+
+@dataclass(frozen=True)
+class Attempt:
+    status: int
+    latency: float
+    finished: float  # seconds since the first attempt started
+
+
+async def _contend(
+    client: httpx.AsyncClient, platform: Platform, event_id: str, buyers: list[User], clients: int
+) -> list[Attempt]:
+    waiting: asyncio.Queue[User] = asyncio.Queue()
+    for buyer in buyers:
+        waiting.put_nowait(buyer)
+    attempts: list[Attempt] = []
+    started = time.perf_counter()
+
+    async def client_loop() -> None:
+        while not waiting.empty():
+            buyer = waiting.get_nowait()
+            sent = time.perf_counter()
+            response = await book(client, platform, buyer, event_id)
+            done = time.perf_counter()
+            attempts.append(Attempt(response.status_code, done - sent, done - started))
+            if len(attempts) % PROGRESS_EVERY == 0:
+                step(NAME, f"{len(attempts):,}/{len(buyers):,} attempts answered")
+
+    await asyncio.gather(*(client_loop() for _ in range(clients)))
+    return attempts
+
+
+async def _stored(client: httpx.AsyncClient, platform: Platform, event_id: str) -> tuple[int, int]:
+    """Returns the seats the booking service counts as sold, and the confirmed bookings it holds."""
+    bookings = platform.urls["booking_service"]
+    seats = (await client.get(f"{bookings}/events/{event_id}/availability")).json()
+    admin = platform.minter.user("admin")
+    page = await client.get(
+        f"{bookings}/bookings",
+        params={"event_id": event_id, "status": "confirmed", "limit": 1},
+        headers=admin.headers,
+    )
+    page.raise_for_status()
+    return seats["sold"], page.json()["total"]
+
+
+async def run(start: PlatformStarter, params: BookingParams) -> ScenarioResult:
+    async with (
+        start(SERVICES) as platform,
+        httpx.AsyncClient(
+            timeout=60,
+            limits=httpx.Limits(max_connections=params.clients, max_keepalive_connections=params.clients),
+        ) as client,
+    ):
+        organizer = platform.minter.user("organizer")
+        step(NAME, f"warming up with {WARMUP_BOOKINGS} bookings")
+        warmup = await create_event(client, platform, organizer, capacity=WARMUP_BOOKINGS, title="Warm-up")
+        for buyer in platform.minter.users(WARMUP_BOOKINGS):
+            (await book(client, platform, buyer, warmup["id"])).raise_for_status()
+        event = await create_event(client, platform, organizer, capacity=params.capacity, title="Contended")
+        # Known to the booking service before the clock starts, as an event on sale for a while would be.
+        (
+            await client.get(f"{platform.urls['booking_service']}/events/{event['id']}/availability")
+        ).raise_for_status()
+        buyers = platform.minter.users(params.bookings)
+        step(NAME, f"{params.bookings:,} attempts for {params.capacity:,} seats, {params.clients} clients")
+        processes = {**platform.pids, "bench": os.getpid()}
+        cpu_before = cpu_snapshot(processes)
+        attempts = await _contend(client, platform, event["id"], buyers, params.clients)
+        cpu = cpu_used(cpu_before, processes)
+        sold, stored = await _stored(client, platform, event["id"])
+
+    confirmed = [attempt for attempt in attempts if attempt.status == 201]
+    unexpected = [attempt for attempt in attempts if attempt.status not in (201, 409)]
+    selling_time = max((attempt.finished for attempt in confirmed), default=float("nan"))
+    latencies = [attempt.latency * 1000 for attempt in attempts]
+    expected = min(params.bookings, params.capacity)
+    oversold = max(0, max(len(confirmed), sold, stored) - params.capacity)
+    return ScenarioResult(
+        name=NAME,
+        parameters=asdict(params),
+        figures=[
+            Figure("confirmed bookings/s", len(confirmed) / selling_time, "/s", Goal(">=", 150)),
+            Figure("latency p50", percentile(latencies, 50), "ms"),
+            Figure("latency p99", percentile(latencies, 99), "ms", Goal("<", 300)),
+            Figure("oversold seats", oversold, "", Goal("==", 0)),
+            Figure("confirmed", len(confirmed), "", Goal("==", expected)),
+            Figure("unexpected answers", len(unexpected), "", Goal("==", 0)),
+        ],
+        details={
+            "answers": {
+                str(status): sum(1 for a in attempts if a.status == status)
+                for status in {a.status for a in attempts}
+            },
+            "seconds_until_last_confirmation": selling_time,
+            "seconds_total": max(attempt.finished for attempt in attempts),
+            "latency_ms": summary(latencies),
+            "confirmed_latency_ms": summary([attempt.latency * 1000 for attempt in confirmed]),
+            "sold_seats_stored": sold,
+            "confirmed_bookings_stored": stored,
+            # Where the machine's time went: CPU milliseconds each service spent per attempt.
+            "cpu_ms_per_attempt": {name: seconds * 1000 / len(attempts) for name, seconds in cpu.items()},
+        },
+    )

@@ -1,0 +1,120 @@
+"""Client WebSockets of the live feed, each stamping every frame with the moment it arrived."""
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection, connect
+
+from bench.report import step
+
+Frame = dict[str, Any]
+Match = Callable[[Frame], bool]
+# Handshakes in flight at once: enough to connect thousands quickly, few enough for the listen backlog.
+CONNECT_CONCURRENCY = 100
+
+
+class Listener:
+    """One user's open socket; a reader task records `(arrival, frame)` for every frame."""
+
+    def __init__(self, connection: ClientConnection) -> None:
+        self.connection = connection
+        self.frames: list[tuple[float, Frame]] = []
+        self._arrived = asyncio.Event()
+        self._reader = asyncio.create_task(self._read())
+
+    @classmethod
+    async def open(cls, url: str, *, compression: str | None) -> "Listener":
+        # No client pings: the server pings idle sockets itself, and the bench's own should not add load.
+        connection = await connect(url, open_timeout=60, ping_interval=None, compression=compression)
+        return cls(connection)
+
+    @property
+    def is_open(self) -> bool:
+        return not self._reader.done()
+
+    async def _read(self) -> None:
+        try:
+            async for raw in self.connection:
+                arrived = time.perf_counter()
+                self.frames.append((arrived, json.loads(raw)))
+                self._arrived.set()
+        finally:
+            self._arrived.set()  # so that a waiter learns the socket closed
+
+    def arrival(self, match: Match) -> float | None:
+        """Returns when the first frame matching `match` arrived, or None if none has."""
+        return next((arrived for arrived, frame in self.frames if match(frame)), None)
+
+    async def wait_for(self, match: Match) -> float:
+        """Returns when the first frame matching `match` arrived, waiting for it if need be."""
+        while (arrived := self.arrival(match)) is None:
+            if not self.is_open:
+                raise ConnectionError(f"Socket closed before the frame came: {self.connection.close_reason}")
+            self._arrived.clear()
+            await self._arrived.wait()
+        return arrived
+
+    async def close(self) -> None:
+        await self.connection.close()
+        self._reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self._reader
+
+
+async def open_many(
+    scenario: str, urls: Sequence[str], *, compression: str | None, progress_every: int = 1000
+) -> list[Listener]:
+    """Opens a socket per URL, `CONNECT_CONCURRENCY` handshakes at a time."""
+    gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
+    opened = 0
+
+    async def one(url: str) -> Listener:
+        nonlocal opened
+        async with gate:
+            listener = await Listener.open(url, compression=compression)
+        opened += 1
+        if opened % progress_every == 0:
+            step(scenario, f"{opened:,}/{len(urls):,} sockets open")
+        return listener
+
+    return list(await asyncio.gather(*(one(url) for url in urls)))
+
+
+async def close_all(listeners: Sequence[Listener]) -> None:
+    gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
+
+    async def one(listener: Listener) -> None:
+        async with gate:
+            await listener.close()
+
+    await asyncio.gather(*(one(listener) for listener in listeners))
+
+
+async def wait_all(
+    scenario: str, listeners: Sequence[Listener], match: Match, *, timeout: float
+) -> list[float]:
+    """Returns each socket's arrival time of its first frame matching `match`, printing progress."""
+    waits = [asyncio.create_task(listener.wait_for(match)) for listener in listeners]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    pending: set[asyncio.Task[float]] = set(waits)
+    try:
+        while pending:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(
+                    f"{len(pending):,} of {len(waits):,} sockets had no frame after {timeout:g}s"
+                )
+            done, pending = await asyncio.wait(pending, timeout=min(10.0, remaining))
+            for task in done:
+                task.result()  # a socket that closed fails the wait here
+            if pending:
+                step(scenario, f"{len(waits) - len(pending):,}/{len(waits):,} sockets have the frame")
+    finally:
+        for task in pending:
+            task.cancel()
+    return [task.result() for task in waits]
