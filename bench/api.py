@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from bench.platform import Platform
+from bench.stack import Platform
 from bench.tokens import User
 
 

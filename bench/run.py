@@ -15,9 +15,9 @@ from pathlib import Path
 
 import uvloop
 
-from bench.platform import DEV_SIGNING_KEY_FILE, SERVICES, Platform, PlatformStarter, attached, started
 from bench.report import ScenarioResult, print_table, step, write_json
 from bench.scenarios import alerts, booking, connections, fanout, overhead
+from bench.stack import DEV_SIGNING_KEY_FILE, SERVICES, Platform, PlatformStarter, attached, started
 from bench.tokens import TokenMinter
 from shared.settings import MEMORY_URL_SCHEME
 from user_service.keys import load_signing_key

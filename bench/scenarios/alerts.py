@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass
 import httpx
 
 from bench.api import book, create_event
-from bench.platform import Platform, PlatformStarter
 from bench.report import Figure, Goal, ScenarioResult, step
 from bench.sockets import Frame, Listener, close_all, open_many
+from bench.stack import Platform, PlatformStarter
 from bench.stats import percentile, summary
 
 NAME = "alerts"

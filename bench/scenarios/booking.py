@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass
 import httpx
 
 from bench.api import book, create_event
-from bench.platform import Platform, PlatformStarter
 from bench.procstat import cpu_snapshot, cpu_used
 from bench.report import Figure, Goal, ScenarioResult, step
+from bench.stack import Platform, PlatformStarter
 from bench.stats import percentile, summary
 from bench.tokens import User
 

@@ -7,10 +7,10 @@ sockets are open and settled, divided by their number.
 import asyncio
 from dataclasses import asdict, dataclass
 
-from bench.platform import PlatformStarter
 from bench.procstat import rss_bytes
 from bench.report import Figure, Goal, ScenarioResult, step
 from bench.sockets import close_all, open_many
+from bench.stack import PlatformStarter
 
 NAME = "connections"
 SERVICES = ("user_service", "notification_service")

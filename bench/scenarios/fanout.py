@@ -16,9 +16,9 @@ from typing import Any
 import httpx
 
 from bench.api import create_event
-from bench.platform import RABBITMQ_URL, Platform, PlatformStarter
 from bench.report import Figure, Goal, ScenarioResult, step
 from bench.sockets import Frame, close_all, open_many, wait_all
+from bench.stack import RABBITMQ_URL, Platform, PlatformStarter
 from bench.stats import summary
 from bench.tokens import User
 from shared.messages import BookingConfirmed

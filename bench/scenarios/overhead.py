@@ -12,9 +12,9 @@ import httpx
 
 from bench.api import create_event
 from bench.load import LoadResult, hammer
-from bench.platform import PlatformStarter, launched
 from bench.procstat import cpu_seconds
 from bench.report import Figure, Goal, ScenarioResult, step
+from bench.stack import PlatformStarter, launched
 
 NAME = "overhead"
 SERVICES = ("user_service", "event_service")
