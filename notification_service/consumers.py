@@ -18,8 +18,9 @@ from shared.messages import (
     BookingFacts,
     EventSnapshot,
     MessageData,
-    NotificationStored,
+    NotificationsStored,
     PaymentRefunded,
+    StoredNotification,
     UserRegistered,
 )
 from shared.messaging import BrokerUnavailableError, Consumer, Envelope, build_envelope
@@ -35,7 +36,7 @@ STORE_QUEUES = {
     "payments": ["payment.*"],
     "users": ["user.registered"],  # email addresses, for the email channel
 }
-LIVE_ROUTING_KEY = "notification.stored"  # the type of `NotificationStored` in the catalogue
+LIVE_ROUTING_KEY = "notifications.stored"  # the type of `NotificationsStored` in the catalogue
 # A store or the broker that is down: the message waits instead of counting towards the dead-letter queue.
 TRANSIENT_ERRORS = (OSError, BrokerUnavailableError, *MONGO_DOWN_ERRORS)
 
@@ -72,7 +73,7 @@ class NotificationConsumers:
         live = Consumer(
             queue=f"{prefix}.live.{uuid4().hex[:12]}",
             routing_keys=[LIVE_ROUTING_KEY],
-            handler=self.on_notification_stored,
+            handler=self.on_notifications_stored,
             exclusive=True,
             max_attempts=1,  # handing a frame to the sockets does not fail for a reason a retry fixes
         )
@@ -107,8 +108,10 @@ class NotificationConsumers:
         if self.channels:
             self.dispatcher.wake()
         pending = await service.unannounced(message_id=message_id)
-        for notification in pending:
-            stored = NotificationStored(
+        if not pending:
+            return
+        stored = [
+            StoredNotification(
                 notification_id=notification.id,
                 recipient=notification.recipient,
                 type=notification.type,
@@ -117,13 +120,15 @@ class NotificationConsumers:
                 data=notification.data,
                 created_at=notification.created_at,
             )
-            await self.publish(build_envelope(SOURCE, stored))
-        if pending:
-            await service.mark_announced(notification_ids=[notification.id for notification in pending])
+            for notification in pending
+        ]
+        await self.publish(build_envelope(SOURCE, NotificationsStored(notifications=stored)))
+        await service.mark_announced(message_id=message_id)
 
-    async def on_notification_stored(self, envelope: Envelope) -> None:
-        """Hands a notification stored by any replica to the sockets this replica holds."""
-        self.hub.deliver(NotificationStored.model_validate(envelope.data))
+    async def on_notifications_stored(self, envelope: Envelope) -> None:
+        """Hands notifications stored by any replica to the sockets this replica holds."""
+        for notification in NotificationsStored.model_validate(envelope.data).notifications:
+            self.hub.deliver(notification)
 
 
 def _parse(envelope: Envelope) -> MessageData | None:

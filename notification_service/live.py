@@ -17,7 +17,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from notification_service.models import EVERYONE, Notification
 from notification_service.schemas import NotificationFrame
-from shared.messages import NotificationStored
+from shared.messages import StoredNotification
 from shared.mongo import MONGO_DOWN_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class Frame:
         return cls(id=frame.id, text=frame.model_dump_json())
 
     @classmethod
-    def from_stored(cls, message: NotificationStored) -> "Frame":
+    def from_stored(cls, message: StoredNotification) -> "Frame":
         return cls.of(
             NotificationFrame(
                 id=message.notification_id,
@@ -175,7 +175,7 @@ class LiveHub:
     def connections(self) -> int:
         return sum(len(sockets) for sockets in self._sockets.values())
 
-    def deliver(self, message: NotificationStored) -> None:
+    def deliver(self, message: StoredNotification) -> None:
         """Hands the notification to every socket of its recipient (every socket, if it is for everyone)."""
         if message.recipient == EVERYONE:
             targets = [socket for sockets in self._sockets.values() for socket in sockets]

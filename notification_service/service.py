@@ -78,9 +78,10 @@ async def unannounced(*, message_id: str) -> list[Notification]:
     )
 
 
-async def mark_announced(*, notification_ids: Sequence[str]) -> None:
+async def mark_announced(*, message_id: str) -> None:
+    """Records that the live frames of the message's notifications went out."""
     await Notification.get_pymongo_collection().update_many(
-        {"_id": {"$in": list(notification_ids)}}, {"$set": {"announced": True}}
+        {"message_id": message_id, "announced": False}, {"$set": {"announced": True}}
     )
 
 

@@ -122,9 +122,8 @@ class PaymentRefunded(PaymentFacts):
     status: Literal["refunded", "partially_refunded"]
 
 
-class NotificationStored(MessageData):
-    """Internal to the notification service: a notification was stored, and every replica delivers
-    it to the WebSockets it holds for `recipient`."""
+class StoredNotification(MessageData):
+    """One stored notification, as a replica holding its recipient's sockets needs it."""
 
     notification_id: str
     recipient: str = Field(description="The user id, or `*` for a notification to everyone")
@@ -133,6 +132,15 @@ class NotificationStored(MessageData):
     body: str
     data: dict[str, Any]
     created_at: datetime
+
+
+class NotificationsStored(MessageData):
+    """Internal to the notification service: the notifications one consumed message produced were
+    stored, and every replica delivers each to the WebSockets it holds for its recipient.
+
+    One message however many recipients, so telling 5,000 attendees costs one publish, not 5,000."""
+
+    notifications: list[StoredNotification]
 
 
 CATALOGUE: dict[str, type[MessageData]] = {
@@ -147,7 +155,7 @@ CATALOGUE: dict[str, type[MessageData]] = {
     "payment.succeeded": PaymentSucceeded,
     "payment.failed": PaymentFailed,
     "payment.refunded": PaymentRefunded,
-    "notification.stored": NotificationStored,
+    "notifications.stored": NotificationsStored,
 }
 
 
