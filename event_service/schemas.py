@@ -1,5 +1,6 @@
 """Request and response bodies of the event API, and the rules an event must keep."""
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Self
 
@@ -46,6 +47,16 @@ def _in_future(starts_at: datetime) -> datetime:
     return starts_at
 
 
+_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+def _not_a_timestamp(value: Any) -> Any:
+    # Pydantic would read a number as seconds since 1970; the API takes the ISO 8601 it documents.
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+        raise ValueError("Give an ISO 8601 date-time with a timezone, e.g. 2030-06-21T19:30:00Z")
+    return value
+
+
 def _upper(value: Any) -> Any:
     return value.upper() if isinstance(value, str) else value
 
@@ -60,8 +71,9 @@ Venue = Annotated[str, Field(min_length=1, max_length=200)]
 Category = Annotated[
     str, BeforeValidator(_lower), Field(min_length=1, max_length=50, description="Kept in lower case")
 ]
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_not_a_timestamp)]
 # Stored as MongoDB keeps it (UTC, milliseconds), so what a write returns is what a read returns.
-Moment = Annotated[AwareDatetime, AfterValidator(to_stored_time)]
+Moment = Annotated[IsoDateTime, AfterValidator(to_stored_time)]
 StartsAt = Annotated[Moment, AfterValidator(_in_future), Field(description="Must be in the future")]
 # A change may resend the start of an event that has begun; only a new start must lie ahead.
 NewStartsAt = Annotated[Moment, Field(description="Must be in the future when it changes")]
@@ -219,10 +231,10 @@ class EventListQuery(BaseModel):
     category: Category | None = None
     owner_id: str | None = Field(default=None, min_length=1, max_length=100)
     status: EventStatus | None = None
-    starts_after: AwareDatetime | None = Field(
+    starts_after: IsoDateTime | None = Field(
         default=None, description="Events starting at or after this moment, e.g. 2030-01-01T00:00:00Z"
     )
-    starts_before: AwareDatetime | None = Field(
+    starts_before: IsoDateTime | None = Field(
         default=None, description="Events starting before this moment, e.g. 2031-01-01T00:00:00Z"
     )
     limit: int = Field(default=20, ge=1, le=100)

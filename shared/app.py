@@ -6,11 +6,14 @@ from contextlib import AbstractAsyncContextManager
 
 import uvicorn
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from prometheus_client import CollectorRegistry
 from prometheus_fastapi_instrumentator import Instrumentator
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException
 
 from shared.observability import RequestIdMiddleware, configure_logging
 from shared.settings import ServiceSettings
@@ -57,6 +60,17 @@ async def read_readiness(request: Request) -> JSONResponse:
     return JSONResponse(body.model_dump(), status_code=503 if down else 200)
 
 
+async def _answer_http_error(request: Request, exc: HTTPException) -> Response:
+    """Answers as FastAPI does, except that a body that is not UTF-8 is invalid JSON (422).
+
+    FastAPI answers broken JSON 422, but a body whose bytes do not decode 400, which no route declares.
+    """
+    if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+        error = {"type": "json_invalid", "loc": ("body",), "msg": "The body is not UTF-8 encoded JSON"}
+        return await request_validation_exception_handler(request, RequestValidationError([error]))
+    return await http_exception_handler(request, exc)
+
+
 def create_service_app(
     *,
     title: str,
@@ -80,6 +94,7 @@ def create_service_app(
         expose_headers=["X-Request-ID", "ETag", "Location", "Retry-After", "Idempotent-Replayed"],
     )
     app.add_middleware(RequestIdMiddleware)
+    app.add_exception_handler(HTTPException, _answer_http_error)
     Instrumentator(registry=CollectorRegistry()).instrument(app).expose(app, include_in_schema=False)
     app.include_router(probes)
     for router in routers:
@@ -97,6 +112,8 @@ def serve(service: str, factory: str, settings: ServiceSettings) -> None:
         port=settings.port,
         log_config=None,
         proxy_headers=True,
+        # Frames are small JSON; per-message compression would cost ~33 KB of state per socket.
+        ws_per_message_deflate=False,
         forwarded_allow_ips=settings.forwarded_allow_ips,
         access_log=False,
     )

@@ -76,6 +76,11 @@ async def _read_credentials(request: Request) -> LoginRequest:
     dependencies=[Depends(limit_login_attempts)],
     responses={
         401: {"description": "Wrong username, email or password"},
+        # Declared by hand: the body is read in the handler, so FastAPI cannot see it can be invalid.
+        422: {
+            "description": "Neither JSON nor a password form, or not exactly one of username and email",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}},
+        },
         429: {"description": "Too many attempts from this client; see `Retry-After`"},
     },
     openapi_extra={

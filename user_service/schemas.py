@@ -7,6 +7,8 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 Role = Literal["attendee", "organizer", "admin"]
 
 _STRICT = ConfigDict(extra="forbid")
+# PostgreSQL text cannot hold a NUL character, so text that is stored or looked up refuses it here.
+_NO_NUL = r"^[^\x00]*$"
 
 
 class UserCreate(BaseModel):
@@ -29,7 +31,7 @@ class UserCreate(BaseModel):
     username: str = Field(min_length=3, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")
     email: EmailStr = Field(max_length=254)
     password: str = Field(min_length=8, max_length=128)
-    full_name: str = Field(min_length=1, max_length=100)
+    full_name: str = Field(min_length=1, max_length=100, pattern=_NO_NUL)
 
 
 class UserPublic(BaseModel):
@@ -51,8 +53,8 @@ class LoginRequest(BaseModel):
         json_schema_extra={"examples": [{"username": "ada", "password": "correct horse battery"}]},
     )
 
-    username: str | None = Field(default=None, min_length=1, max_length=254)
-    email: str | None = Field(default=None, min_length=1, max_length=254)
+    username: str | None = Field(default=None, min_length=1, max_length=254, pattern=_NO_NUL)
+    email: str | None = Field(default=None, min_length=1, max_length=254, pattern=_NO_NUL)
     password: str = Field(min_length=1, max_length=128)
 
     @model_validator(mode="after")

@@ -31,7 +31,9 @@ BAD_VALUES = [
     ("starts_at", "2030-06-21T19:30:00"),  # no timezone
     ("starts_at", "tomorrow evening"),
     ("starts_at", in_days(-1)),  # in the past
+    ("starts_at", 1_900_000_000),  # seconds since 1970 are not ISO 8601
     ("ends_at", "2030-06-21T22:30:00"),
+    ("ends_at", "1900000000"),
     ("capacity", 0),
     ("capacity", -5),
     ("capacity", 1_000_001),
@@ -135,9 +137,12 @@ async def test_a_change_may_move_both_ends_together(client: httpx.AsyncClient, o
     assert response.json()["version"] == 2
 
 
-async def test_a_body_that_is_not_json_is_refused(client: httpx.AsyncClient, organizer: Account) -> None:
+@pytest.mark.parametrize("content", [b"{not json", b"\x92\xff{"], ids=["not json", "not utf-8"])
+async def test_a_body_that_is_not_json_is_refused(
+    client: httpx.AsyncClient, organizer: Account, content: bytes
+) -> None:
     response = await client.post(
-        "/events", content=b"{not json", headers={**organizer.headers, "Content-Type": "application/json"}
+        "/events", content=content, headers={**organizer.headers, "Content-Type": "application/json"}
     )
 
     assert response.status_code == 422
@@ -155,6 +160,7 @@ async def test_a_body_that_is_not_json_is_refused(client: httpx.AsyncClient, org
         ({"q": "q" * 101}, "q"),
         ({"starts_after": "2030-01-01T00:00:00"}, "starts_after"),
         ({"starts_before": "soon"}, "starts_before"),
+        ({"starts_after": "0.0"}, "starts_after"),
         ({"starts_after": "2030-02-01T00:00:00Z", "starts_before": "2030-01-01T00:00:00Z"}, "starts_before"),
     ],
 )

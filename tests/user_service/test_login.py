@@ -48,7 +48,13 @@ async def test_wrong_password_and_unknown_user_get_the_same_401(client: httpx.As
 
 @pytest.mark.parametrize(
     "body",
-    [{"password": "x"}, {"username": "a", "email": "a@example.com", "password": "x"}, {"username": "a"}],
+    [
+        {"password": "x"},
+        {"username": "a", "email": "a@example.com", "password": "x"},
+        {"username": "a"},
+        {"username": "a\x00", "password": "x"},
+        {"email": "a\x00@example.com", "password": "x"},
+    ],
 )
 async def test_login_without_exactly_one_identifier_and_a_password_is_422(
     client: httpx.AsyncClient, body: dict[str, str]

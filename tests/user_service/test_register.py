@@ -41,6 +41,7 @@ async def test_duplicate_email_is_409_whatever_the_case(client: httpx.AsyncClien
         ({"username": "x" * 33}, "username"),
         ({"username": "no spaces"}, "username"),
         ({"full_name": "x" * 101}, "full_name"),
+        ({"full_name": "Ada\x00"}, "full_name"),
         ({"password": "p" * 129}, "password"),
         ({"roles": ["admin"]}, "roles"),
     ],
