@@ -1,12 +1,19 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from booking_service import service
 from booking_service.deps import EventsDep, PaymentsDep, SessionDep
-from booking_service.schemas import Availability, BookingCreate, BookingPublic, BookingsPage, BookingStatus
+from booking_service.schemas import (
+    EVENT_ID_PATTERN,
+    Availability,
+    BookingCreate,
+    BookingPublic,
+    BookingsPage,
+    BookingStatus,
+)
 from shared.auth import CurrentPrincipal, CurrentUser
 
 router = APIRouter(tags=["bookings"])
@@ -36,6 +43,7 @@ async def booking_error_response(request: Request, exc: service.BookingError) ->
             "description": "Not enough seats, the event is cancelled or has started, or the key was reused"
         },
         422: {"description": "Invalid body, or more tickets than the event allows per booking"},
+        502: {"description": "The payment service refused the charge; the seats were released"},
         503: {"description": "The payment or event service is unavailable; nothing was charged"},
         504: {"description": "The payment did not answer in time; the booking stays pending until resolved"},
     },
@@ -64,10 +72,10 @@ async def create_booking(
 async def read_bookings(
     principal: CurrentPrincipal,
     session: SessionDep,
-    event_id: Annotated[str | None, Query(max_length=64)] = None,
+    event_id: Annotated[str | None, Query(max_length=64, pattern=EVENT_ID_PATTERN)] = None,
     status: BookingStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> BookingsPage:
     """Lists the caller's bookings, newest first (admins and services see everyone's)."""
     owner = None if principal.is_admin or principal.is_service else principal.id
@@ -116,7 +124,11 @@ async def cancel_booking(
         503: {"description": "The event service is unavailable"},
     },
 )
-async def read_availability(event_id: str, session: SessionDep, events: EventsDep) -> Availability:
+async def read_availability(
+    event_id: Annotated[str, Path(max_length=64, pattern=EVENT_ID_PATTERN)],
+    session: SessionDep,
+    events: EventsDep,
+) -> Availability:
     """Seats of an event: capacity, sold, held while being paid, and available."""
     seats = await service.ensure_inventory(session, events, event_id=event_id)
     return Availability(

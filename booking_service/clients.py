@@ -21,6 +21,10 @@ class UpstreamUncertainError(Exception):
     """A call timed out or failed mid-way: it may or may not have taken effect."""
 
 
+class UpstreamRejectedError(Exception):
+    """The service refused the request (4xx): nothing happened there, and repeating it will not help."""
+
+
 class EventRecord(BaseModel):
     """The parts of the event service's `EventPublic` this service keeps."""
 
@@ -134,7 +138,10 @@ class PaymentClient:
                 "payment_method": payment_method,
             },
         )
-        response.raise_for_status()
+        if response.status_code == 409:  # a charge with this key is still running: its outcome is unknown
+            raise UpstreamUncertainError(f"{response.status_code} {response.text}")
+        if response.is_client_error:
+            raise UpstreamRejectedError(f"{response.status_code} {response.text}")
         return PaymentRecord.model_validate(response.json())
 
     async def find_for_booking(self, booking_id: str) -> PaymentRecord | None:

@@ -1,8 +1,16 @@
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# An event id goes into the event service's URLs, so it keeps to characters that need no escaping.
+EVENT_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+# The test methods the payment service accepts; it refuses any other.
+PaymentMethod = Literal[
+    "pm_card_visa", "pm_card_mastercard", "pm_card_chargeDeclined", "pm_card_chargeDeclinedInsufficientFunds"
+]
 
 
 class BookingStatus(StrEnum):
@@ -18,11 +26,10 @@ class BookingCreate(BaseModel):
         json_schema_extra={"examples": [{"event_id": "665f1c2e9b1d4a0012345678", "tickets": 2}]},
     )
 
-    event_id: str = Field(min_length=1, max_length=64)
+    event_id: str = Field(min_length=1, max_length=64, pattern=EVENT_ID_PATTERN)
     tickets: int = Field(ge=1, le=100, description="At most the event's max_tickets_per_booking")
-    payment_method: str = Field(
+    payment_method: PaymentMethod = Field(
         default="pm_card_visa",
-        max_length=64,
         description="A test payment method: `pm_card_visa` succeeds, `pm_card_chargeDeclined` is declined",
     )
 

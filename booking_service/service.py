@@ -12,6 +12,7 @@ from booking_service.clients import (
     EventClient,
     PaymentClient,
     PaymentRecord,
+    UpstreamRejectedError,
     UpstreamUnavailableError,
     UpstreamUncertainError,
 )
@@ -20,6 +21,10 @@ from booking_service.schemas import BookingCreate, BookingStatus
 from shared.auth import Principal
 from shared.messages import BookingCancelled, BookingConfirmed, BookingFailed
 from shared.outbox import stage_message
+
+# Why a booking whose payment had not answered by the pending timeout was failed and its seats released.
+# The sweeper later asks for that payment, and refunds it if it went through after all.
+PAYMENT_NOT_CONFIRMED_IN_TIME = "the payment was not confirmed in time"
 
 
 class BookingError(Exception):
@@ -237,6 +242,10 @@ async def _pay(session: AsyncSession, *, payments: PaymentClient, booking: Booki
             session, booking_id=booking.id, payment=None, reason="payment service unavailable"
         )
         raise ServiceUnavailableError(f"The payment service is unavailable: {exc}", booking) from exc
+    except UpstreamRejectedError as exc:
+        # Refused, so nothing was charged: release now rather than hold the seats for the sweeper.
+        booking = await settle(session, booking_id=booking.id, payment=None, reason="payment refused")
+        raise PaymentRejectedError(f"The payment service refused the charge: {exc}", booking) from exc
     except UpstreamUncertainError as exc:
         raise PaymentOutcomeUnknownError(
             "The payment service did not answer in time; the booking stays pending until it is resolved",
@@ -343,3 +352,36 @@ async def pending_older_than(session: AsyncSession, *, age: timedelta) -> list[u
             )
         )
         return list(rows)
+
+
+async def released_before_paid(session: AsyncSession) -> list[uuid.UUID]:
+    """Returns ids of bookings released at the pending timeout whose payment is still to be settled."""
+    async with session.begin():
+        rows = await session.scalars(
+            select(Booking.id).where(
+                Booking.status == BookingStatus.FAILED,
+                Booking.failure_reason == PAYMENT_NOT_CONFIRMED_IN_TIME,
+            )
+        )
+        return list(rows)
+
+
+async def settle_released(
+    session: AsyncSession, *, payments: PaymentClient, booking_id: uuid.UUID, payment: PaymentRecord | None
+) -> None:
+    """Refunds the payment of a booking released before it answered, if it went through, and records it."""
+    if payment is not None and payment.status == "succeeded":
+        await payments.refund(payment_id=payment.id, idempotency_key=f"released-{booking_id}")
+    async with session.begin():
+        booking = await session.get(Booking, booking_id, with_for_update=True, populate_existing=True)
+        if booking is None or booking.failure_reason != PAYMENT_NOT_CONFIRMED_IN_TIME:
+            return
+        booking.payment_id = payment.id if payment else None
+        if payment is None:
+            booking.failure_reason = "no payment was made"
+        elif payment.status == "declined":
+            booking.failure_reason = payment.decline_reason or "payment declined"
+        else:
+            booking.failure_reason = (
+                "the payment went through after the seats were released, and was refunded"
+            )

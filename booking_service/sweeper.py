@@ -50,15 +50,40 @@ class PendingSweeper:
             await asyncio.sleep(self.interval_seconds)
 
     async def sweep(self) -> int:
-        """Settles every booking pending longer than `older_than`; returns how many."""
+        """Settles every booking pending longer than `older_than`; returns how many.
+
+        Seats are never held past `older_than`: while the payment service cannot say how a payment
+        went, its booking fails now, and the payment is settled (refunded if it went through) later.
+        """
         async with self.sessionmaker() as session:
             stale = await service.pending_older_than(session, age=self.older_than)
-            for booking_id in stale:
-                payment = await self.payments.find_for_booking(str(booking_id))
+            for index, booking_id in enumerate(stale):
+                try:
+                    payment = await self.payments.find_for_booking(str(booking_id))
+                except (UpstreamUnavailableError, UpstreamUncertainError) as exc:
+                    logger.warning("Releasing %d stale bookings unpaid: %r", len(stale) - index, exc)
+                    for unknown in stale[index:]:
+                        await service.settle(
+                            session,
+                            booking_id=unknown,
+                            payment=None,
+                            reason=service.PAYMENT_NOT_CONFIRMED_IN_TIME,
+                        )
+                    break
                 await service.settle(
                     session, booking_id=booking_id, payment=payment, reason="no payment was made"
                 )
         if stale:
             logger.info("Settled %d stale pending bookings", len(stale))
             self.relay.wake()
+        await self.settle_released()
         return len(stale)
+
+    async def settle_released(self) -> None:
+        """Settles the payments of bookings released before those payments answered."""
+        async with self.sessionmaker() as session:
+            for booking_id in await service.released_before_paid(session):
+                payment = await self.payments.find_for_booking(str(booking_id))
+                await service.settle_released(
+                    session, payments=self.payments, booking_id=booking_id, payment=payment
+                )

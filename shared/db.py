@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, MetaData, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -31,6 +31,14 @@ DATABASE_DOWN_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.exceptions.ConnectionDoesNotExistError,
 )
 OUTBOX_STAGED = "outbox_staged"
+
+
+def _is_connection_lost(exc: DBAPIError) -> bool:
+    """Whether a plain DBAPIError is a connection to PostgreSQL dropping, mid-query or while it was made.
+
+    SQLAlchemy wraps asyncpg's lost-connection errors in the DBAPIError base class, like any other.
+    """
+    return exc.connection_invalidated or isinstance(exc.orig.__cause__, DATABASE_DOWN_ERRORS)
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -91,10 +99,24 @@ async def retry_until_done(what: str, step: Callable[[], Awaitable[None]], retry
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """A session for one request; wakes the outbox relay when the request staged a message."""
-    async with request.app.state.sessionmaker() as session:
+    session: AsyncSession = request.app.state.sessionmaker()
+    try:
         yield session
+    finally:
+        await _close(session)
     if session.info.pop(OUTBOX_STAGED, False):
         request.app.state.outbox_relay.wake()
+
+
+async def _close(session: AsyncSession) -> None:
+    try:
+        async with session:  # its exit closes it, to completion even if the request is cancelled
+            pass
+    except DBAPIError as exc:
+        # Rolling back on a connection lost mid-request fails, and there is nothing left to undo:
+        # the request answers for the error it met, not for this one.
+        if not _is_connection_lost(exc):
+            raise
 
 
 def add_database_error_handler(app: FastAPI) -> None:
@@ -108,8 +130,14 @@ def add_database_error_handler(app: FastAPI) -> None:
             headers={"Retry-After": "5"},
         )
 
+    async def connection_lost(request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, DBAPIError) and _is_connection_lost(exc):
+            return await database_unavailable(request, exc)
+        raise exc  # any other DBAPIError is a bug: a 500
+
     for error in DATABASE_DOWN_ERRORS:
         app.add_exception_handler(error, database_unavailable)
+    app.add_exception_handler(DBAPIError, connection_lost)
 
 
 def run_alembic_env(metadata: MetaData) -> None:

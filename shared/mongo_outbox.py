@@ -78,8 +78,13 @@ class MongoOutboxRelay:
     """
 
     def __init__(
-        self, *, models: Sequence[type[OutboxDocument]], broker: Broker,
-        batch_size: int = 100, poll_seconds: float = 1.0, lease_seconds: float = 30.0,
+        self,
+        *,
+        models: Sequence[type[OutboxDocument]],
+        broker: Broker,
+        batch_size: int = 100,
+        poll_seconds: float = 1.0,
+        lease_seconds: float = 30.0,
     ) -> None:
         if lease_seconds <= PUBLISH_TIMEOUT_SECONDS + 1:
             raise ValueError("The lease must outlast one publish")

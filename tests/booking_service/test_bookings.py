@@ -53,7 +53,10 @@ async def test_a_booking_is_paid_and_confirmed(
         ({"tickets": 1.5}, "tickets"),
         ({"tickets": "two"}, "tickets"),
         ({"event_id": ""}, "event_id"),
+        ({"event_id": "../cancel"}, "event_id"),
+        ({"event_id": "e\x13"}, "event_id"),
         ({"payment_method": "x" * 65}, "payment_method"),
+        ({"payment_method": "pm_card_unknown"}, "payment_method"),
         ({"unknown": 1}, "unknown"),
     ],
 )
@@ -82,6 +85,28 @@ async def test_more_tickets_than_the_event_allows_per_booking_is_422(
 async def test_unknown_event_is_404(bookings: httpx.AsyncClient, attendee: Account) -> None:
     assert (await book(bookings, attendee, "000000000000000000000000")).status_code == 404
     assert (await bookings.get("/events/not-an-id/availability")).status_code == 404
+
+
+async def test_an_event_id_that_cannot_name_an_event_is_422(
+    bookings: httpx.AsyncClient, attendee: Account
+) -> None:
+    assert (await bookings.get("/events/bad%13id/availability")).status_code == 422
+    listed = await bookings.get("/bookings", params={"event_id": "e\x00"}, headers=attendee.headers)
+    assert listed.status_code == 422
+
+
+async def test_a_charge_the_payment_service_refuses_fails_the_booking_and_releases_the_seats(
+    bookings: httpx.AsyncClient, create_event: Callable[..., Awaitable[dict[str, Any]]], attendee: Account
+) -> None:
+    # The event service allows a price above the most one payment may charge.
+    event = await create_event(price=100_000_000, capacity=3, max_tickets_per_booking=3)
+
+    response = await book(bookings, attendee, event["id"])
+
+    assert response.status_code == 502, response.text
+    assert response.json()["booking"]["status"] == "failed"
+    seats = await availability(bookings, event["id"])
+    assert (seats["sold"], seats["held"], seats["available"]) == (0, 0, 3)
 
 
 async def test_no_token_is_401_and_a_service_cannot_book(
@@ -178,3 +203,6 @@ async def test_listing_is_paginated_and_filtered(
     assert [b["event_id"] for b in failed["items"]] == [second["id"]]
     bad = await bookings.get("/bookings", params={"limit": 101}, headers=attendee.headers)
     assert bad.status_code == 422
+    # Past the range of a PostgreSQL bigint: refused as input, never sent to the database.
+    past_any_count = await bookings.get("/bookings", params={"offset": 2**63}, headers=attendee.headers)
+    assert past_any_count.status_code == 422
