@@ -1,6 +1,5 @@
 """Resolves bookings left `pending` (a crash, a payment call that timed out) by asking the payment service."""
 
-import asyncio
 import logging
 from datetime import timedelta
 
@@ -10,11 +9,17 @@ from booking_service import service
 from booking_service.clients import PaymentClient, UpstreamUnavailableError, UpstreamUncertainError
 from shared.db import DATABASE_DOWN_ERRORS
 from shared.outbox import OutboxRelay
+from shared.worker import Worker
 
 logger = logging.getLogger(__name__)
 
 
-class PendingSweeper:
+class PendingSweeper(Worker):
+    """Every `interval_seconds`, settles the bookings pending longer than `older_than`."""
+
+    name = "pending-sweeper"
+    waiting_on = (*DATABASE_DOWN_ERRORS, UpstreamUnavailableError, UpstreamUncertainError)
+
     def __init__(
         self,
         *,
@@ -24,30 +29,15 @@ class PendingSweeper:
         older_than: timedelta,
         interval_seconds: float,
     ) -> None:
+        super().__init__(poll_seconds=interval_seconds)
         self.sessionmaker = sessionmaker
         self.payments = payments
         self.relay = relay
         self.older_than = older_than
-        self.interval_seconds = interval_seconds
-        self._task: asyncio.Task[None] | None = None
 
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="pending-sweeper")
-
-    async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.sweep()
-            except (*DATABASE_DOWN_ERRORS, UpstreamUnavailableError, UpstreamUncertainError) as exc:
-                logger.warning("Sweeping pending bookings paused: %r", exc)
-            except Exception:
-                logger.exception("Sweeping pending bookings failed")
-            await asyncio.sleep(self.interval_seconds)
+    async def run_pass(self) -> bool:
+        await self.sweep()
+        return False
 
     async def sweep(self) -> int:
         """Settles every booking pending longer than `older_than`; returns how many.

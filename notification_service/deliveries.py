@@ -6,7 +6,6 @@ the outcome: sent, retried later with a growing back-off, or given up after `max
 failure logged.
 """
 
-import asyncio
 import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -17,6 +16,7 @@ from notification_service.channels import Channel
 from notification_service.models import Contact, Delivery
 from notification_service.settings import NotificationSettings
 from shared.mongo import MONGO_DOWN_ERRORS
+from shared.worker import Worker
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +27,11 @@ class UnreachableError(Exception):
     """No address is known for the recipient yet."""
 
 
-class DeliveryDispatcher:
+class DeliveryDispatcher(Worker):
     """Sends due deliveries through their channel; woken after new ones are stored, polling as a fallback."""
+
+    name = "delivery-dispatcher"
+    waiting_on = MONGO_DOWN_ERRORS
 
     def __init__(
         self,
@@ -39,13 +42,11 @@ class DeliveryDispatcher:
         poll_seconds: float,
         lease_seconds: float,
     ) -> None:
+        super().__init__(poll_seconds=poll_seconds)
         self.channels = dict(channels)
         self.max_attempts = max_attempts
         self.retry_seconds = retry_seconds
-        self.poll_seconds = poll_seconds
         self.lease_seconds = lease_seconds
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
 
     @classmethod
     def from_settings(
@@ -59,34 +60,13 @@ class DeliveryDispatcher:
             lease_seconds=settings.smtp_timeout_seconds * 3,
         )
 
-    def wake(self) -> None:
-        self._wake.set()
-
     async def start(self) -> None:
-        if self.channels:
-            self._task = asyncio.create_task(self._run(), name="delivery-dispatcher")
+        if self.channels:  # nothing to send through: no task at all
+            await super().start()
 
-    async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-
-    async def _run(self) -> None:
-        while True:
-            self._wake.clear()
-            try:
-                sent_any = await self.dispatch_due()
-            except MONGO_DOWN_ERRORS as exc:
-                logger.warning("Delivery dispatcher waiting for MongoDB: %r", exc)
-                sent_any = False
-            except Exception:
-                logger.exception("Delivery dispatcher failed; retrying")
-                sent_any = False
-            if not sent_any:
-                try:
-                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
-                except TimeoutError:
-                    pass
+    async def run_pass(self) -> bool:
+        await self.dispatch_due()
+        return False
 
     async def dispatch_due(self) -> bool:
         """Attempts every delivery that is due now; returns whether there was any."""

@@ -8,7 +8,6 @@ confirmed ones. A broker outage only delays messages; a relay that dies mid-way 
 another one republishes (consumers dedupe by message id).
 """
 
-import asyncio
 import logging
 import time
 from collections.abc import Mapping, Sequence
@@ -29,6 +28,7 @@ from shared.messaging import (
     build_envelope,
 )
 from shared.mongo import MONGO_DOWN_ERRORS
+from shared.worker import Worker
 
 logger = logging.getLogger(__name__)
 
@@ -69,13 +69,16 @@ def with_messages(
     return merged
 
 
-class MongoOutboxRelay:
+class MongoOutboxRelay(Worker):
     """Publishes the outboxes of `models`' documents; woken after a write, polling as a fallback.
 
     Replicas may run it side by side: a document is published by whoever holds its lease, so its
     messages leave in order. Lease times come from each replica's clock, so clock skew between
     replicas must stay well below `lease_seconds`.
     """
+
+    name = "mongo-outbox-relay"
+    waiting_on = MONGO_DOWN_ERRORS
 
     def __init__(
         self,
@@ -88,42 +91,15 @@ class MongoOutboxRelay:
     ) -> None:
         if lease_seconds <= PUBLISH_TIMEOUT_SECONDS + 1:
             raise ValueError("The lease must outlast one publish")
+        super().__init__(poll_seconds=poll_seconds)
         self.models = list(models)
         self.broker = broker
         self.batch_size = batch_size
-        self.poll_seconds = poll_seconds
         self.lease_seconds = lease_seconds
         self._indexed: set[type[OutboxDocument]] = set()
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
 
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="mongo-outbox-relay")
-
-    async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-
-    async def _run(self) -> None:
-        while True:
-            self._wake.clear()
-            try:
-                published = await self.relay_batch()
-            except MONGO_DOWN_ERRORS as exc:
-                logger.warning("Mongo outbox relay waiting for MongoDB: %r", exc)
-                published = 0
-            except Exception:
-                logger.exception("Mongo outbox relay failed; retrying")
-                published = 0
-            if published == 0:
-                try:
-                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
-                except TimeoutError:
-                    pass
+    async def run_pass(self) -> bool:
+        return await self.relay_batch() > 0
 
     async def relay_batch(self) -> int:
         """Publishes the outboxes of up to `batch_size` documents per model; returns how many messages."""

@@ -5,7 +5,6 @@ A service stages a message in the same transaction as the change it reports (`st
 outage only delays messages: rows stay unsent and the relay keeps retrying.
 """
 
-import asyncio
 import logging
 import uuid
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from shared.db import DATABASE_DOWN_ERRORS, OUTBOX_STAGED
 from shared.messages import MessageData
 from shared.messaging import Broker, BrokerUnavailableError, Envelope, build_envelope
+from shared.worker import Worker
 
 logger = logging.getLogger(__name__)
 RELAY_LOCK_KEY = 72150312
@@ -57,8 +57,11 @@ def stage_message(session: AsyncSession, model: type[OutboxMixin], data: Message
     return envelope
 
 
-class OutboxRelay:
+class OutboxRelay(Worker):
     """Publishes unsent outbox rows in order; woken after a commit, polling as a fallback."""
+
+    name = "outbox-relay"
+    waiting_on = DATABASE_DOWN_ERRORS
 
     def __init__(
         self,
@@ -69,41 +72,14 @@ class OutboxRelay:
         batch_size: int = 200,
         poll_seconds: float = 1.0,
     ) -> None:
+        super().__init__(poll_seconds=poll_seconds)
         self.sessionmaker = sessionmaker
         self.model = model
         self.broker = broker
         self.batch_size = batch_size
-        self.poll_seconds = poll_seconds
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
 
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="outbox-relay")
-
-    async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-
-    async def _run(self) -> None:
-        while True:
-            self._wake.clear()
-            try:
-                published = await self.relay_batch()
-            except DATABASE_DOWN_ERRORS as exc:
-                logger.warning("Outbox relay waiting for the database: %r", exc)
-                published = 0
-            except Exception:
-                logger.exception("Outbox relay failed; retrying")
-                published = 0
-            if published < self.batch_size:
-                try:
-                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
-                except TimeoutError:
-                    pass
+    async def run_pass(self) -> bool:
+        return await self.relay_batch() == self.batch_size
 
     async def relay_batch(self) -> int:
         """Publishes up to one batch of unsent rows; returns how many were published."""

@@ -1,0 +1,55 @@
+"""A background worker: passes run back to back while there is more to do, else when woken or polled."""
+
+import asyncio
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+class Worker:
+    """Runs `run_pass` in a task of its own until closed.
+
+    A pass that reports more work is followed at once; otherwise the next waits for `wake()` or
+    `poll_seconds`. Errors in `waiting_on` (a store that is down) are expected and logged briefly;
+    any other error is logged in full. Neither stops the worker.
+    """
+
+    name: str = "worker"
+    waiting_on: tuple[type[BaseException], ...] = ()
+
+    def __init__(self, *, poll_seconds: float) -> None:
+        self.poll_seconds = poll_seconds
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def run_pass(self) -> bool:
+        """Does one round of work; returns whether more is waiting."""
+        raise NotImplementedError
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=self.name)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                more = await self.run_pass()
+            except self.waiting_on as exc:
+                logger.warning("%s waiting: %r", self.name, exc)
+                more = False
+            except Exception:
+                logger.exception("%s failed; retrying", self.name)
+                more = False
+            if not more:
+                try:
+                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+                except TimeoutError:
+                    pass
