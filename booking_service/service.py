@@ -228,6 +228,8 @@ async def book(
 
 
 async def _pay(session: AsyncSession, *, payments: PaymentClient, booking: Booking) -> Booking:
+    if booking.amount == 0:  # a free event: nothing to charge
+        return await settle(session, booking_id=booking.id, payment=None, free=True)
     try:
         payment = await payments.charge(
             booking_id=str(booking.id),
@@ -258,19 +260,24 @@ async def _pay(session: AsyncSession, *, payments: PaymentClient, booking: Booki
 
 
 async def settle(
-    session: AsyncSession, *, booking_id: uuid.UUID, payment: PaymentRecord | None, reason: str = ""
+    session: AsyncSession,
+    *,
+    booking_id: uuid.UUID,
+    payment: PaymentRecord | None,
+    reason: str = "",
+    free: bool = False,
 ) -> Booking:
-    """Confirms a pending booking whose payment succeeded, or fails it and releases its seats."""
+    """Confirms a pending booking whose payment succeeded (or that costs nothing), or fails it and
+    releases its seats."""
     async with session.begin():
         booking = await session.get(Booking, booking_id, with_for_update=True, populate_existing=True)
         assert booking is not None
         if booking.status != BookingStatus.PENDING:
             return booking  # settled meanwhile (by the request or the sweeper)
-        succeeded = payment is not None and payment.status == "succeeded"
-        await inventory.move_held(session, event_id=booking.event_id, tickets=booking.tickets, sell=succeeded)
+        succeeded = free or (payment is not None and payment.status == "succeeded")
         if succeeded:
             booking.status = BookingStatus.CONFIRMED
-            booking.payment_id = payment.id  # type: ignore[union-attr]
+            booking.payment_id = payment.id if payment else None
             stage_message(
                 session, OutboxMessage, BookingConfirmed(**_facts(booking), payment_id=booking.payment_id)
             )
@@ -283,6 +290,9 @@ async def settle(
             stage_message(
                 session, OutboxMessage, BookingFailed(**_facts(booking), reason=booking.failure_reason)
             )
+        # The event's seat row is locked last, so it stays locked only until the commit.
+        await session.flush()
+        await inventory.move_held(session, event_id=booking.event_id, tickets=booking.tickets, sell=succeeded)
     return booking
 
 
@@ -298,7 +308,8 @@ async def cancel(
         raise BookingError(f"Only confirmed bookings can be cancelled; this one is {booking.status}")
     try:
         # Refund first: a failure leaves the booking confirmed and the cancel can simply be retried.
-        await payments.refund(payment_id=booking.payment_id or "", idempotency_key=f"cancel-{booking.id}")
+        if booking.payment_id is not None:  # None: a free booking, nothing was paid
+            await payments.refund(payment_id=booking.payment_id, idempotency_key=f"cancel-{booking.id}")
     except (UpstreamUnavailableError, UpstreamUncertainError) as exc:
         raise ServiceUnavailableError(f"The payment service is unavailable: {exc}", booking) from exc
     async with session.begin():

@@ -77,9 +77,9 @@ class BookingFacts(MessageData):
 
 
 class BookingConfirmed(BookingFacts):
-    """Seats sold and paid."""
+    """Seats sold and paid (`payment_id` is None for a free event)."""
 
-    payment_id: str
+    payment_id: str | None
 
 
 class BookingFailed(BookingFacts):

@@ -206,3 +206,26 @@ async def test_listing_is_paginated_and_filtered(
     # Past the range of a PostgreSQL bigint: refused as input, never sent to the database.
     past_any_count = await bookings.get("/bookings", params={"offset": 2**63}, headers=attendee.headers)
     assert past_any_count.status_code == 422
+
+
+async def test_a_free_event_is_booked_and_cancelled_without_a_payment(
+    platform: Platform,
+    bookings: httpx.AsyncClient,
+    create_event: Callable[..., Awaitable[dict[str, Any]]],
+    attendee: Account,
+    service_token: str,
+) -> None:
+    event = await create_event(price=0)
+
+    booked = await book(bookings, attendee, event["id"], tickets=2)
+    cancelled = await bookings.post(f"/bookings/{booked.json()['id']}/cancel", headers=attendee.headers)
+
+    assert booked.status_code == 201, booked.text
+    assert (booked.json()["status"], booked.json()["amount"], booked.json()["payment_id"]) == (
+        "confirmed",
+        0,
+        None,
+    )
+    assert cancelled.json()["status"] == "cancelled"
+    assert await payments_for(platform, service_token, [booked.json()["id"]]) == []
+    assert (await availability(bookings, event["id"]))["available"] == event["capacity"]
