@@ -56,9 +56,7 @@ async def store() -> AsyncIterator[MongoStore]:
 
 
 async def _add_tickets() -> list[Ticket]:
-    tickets = [
-        Ticket(code=f"T{i}", owner="ann" if i % 2 else "bob", price=i * 100) for i in range(1, 7)
-    ]
+    tickets = [Ticket(code=f"T{i}", owner="ann" if i % 2 else "bob", price=i * 100) for i in range(1, 7)]
     for ticket in tickets:
         await ticket.insert()
     return tickets
@@ -174,8 +172,11 @@ async def test_memory_stores_share_a_database_while_open_and_start_empty_after()
 
 async def test_unreachable_server_starts_unready_and_answers_503() -> None:
     store = MongoStore(
-        url=f"mongodb://127.0.0.1:{free_port()}", database="nowhere",
-        document_models=[NeverInitialized], timeout_seconds=0.3, retry_seconds=0.2,
+        url=f"mongodb://127.0.0.1:{free_port()}",
+        database="nowhere",
+        document_models=[NeverInitialized],
+        timeout_seconds=0.3,
+        retry_seconds=0.2,
     )
     started = time.monotonic()
     await store.start()

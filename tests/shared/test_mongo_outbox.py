@@ -43,8 +43,12 @@ class FlakyBroker(Broker):
 
 def fact(name: str) -> UserRegistered:
     return UserRegistered(
-        user_id=name, username=name, email=f"{name}@example.com", full_name=name,
-        roles=["attendee"], registered_at=datetime.now(UTC),
+        user_id=name,
+        username=name,
+        email=f"{name}@example.com",
+        full_name=name,
+        roles=["attendee"],
+        registered_at=datetime.now(UTC),
     )
 
 
@@ -101,9 +105,7 @@ async def start_broker(exchange_name: str) -> AsyncIterator[Callable[..., Awaita
     """Starts brokers on the test exchange, by default waiting until they are connected."""
     brokers: list[Broker] = []
 
-    async def start(
-        url: str = RABBITMQ_URL, *, wait: bool = True, kind: type[Broker] = Broker
-    ) -> Broker:
+    async def start(url: str = RABBITMQ_URL, *, wait: bool = True, kind: type[Broker] = Broker) -> Broker:
         broker = kind(url=url, exchange_name=exchange_name, retry_seconds=0.2)
         brokers.append(broker)
         await broker.start()
@@ -154,7 +156,9 @@ def test_with_messages_keeps_the_update_and_appends_to_the_outbox() -> None:
 
 
 async def test_relay_publishes_staged_messages_once_in_order(
-    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]],
+    store: MongoStore,
+    tap: MessageTap,
+    start_broker: Callable[..., Awaitable[Broker]],
     start_relay: Callable[[Broker], Awaitable[MongoOutboxRelay]],
 ) -> None:
     order = await create_order("o1", "o1-created")
@@ -172,7 +176,9 @@ async def test_relay_publishes_staged_messages_once_in_order(
 
 
 async def test_order_holds_per_document_while_writes_and_relay_interleave(
-    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]],
+    store: MongoStore,
+    tap: MessageTap,
+    start_broker: Callable[..., Awaitable[Broker]],
     start_relay: Callable[[Broker], Awaitable[MongoOutboxRelay]],
 ) -> None:
     relay = await start_relay(await start_broker())
@@ -193,7 +199,9 @@ async def test_order_holds_per_document_while_writes_and_relay_interleave(
 
 
 async def test_two_relays_share_the_work_without_loss_or_reordering(
-    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]],
+    store: MongoStore,
+    tap: MessageTap,
+    start_broker: Callable[..., Awaitable[Broker]],
     start_relay: Callable[[Broker], Awaitable[MongoOutboxRelay]],
 ) -> None:
     relays = [await start_relay(await start_broker()) for _ in range(2)]
@@ -214,7 +222,9 @@ async def test_two_relays_share_the_work_without_loss_or_reordering(
 
 
 async def test_staging_succeeds_while_the_broker_is_unreachable(
-    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]],
+    store: MongoStore,
+    tap: MessageTap,
+    start_broker: Callable[..., Awaitable[Broker]],
     start_relay: Callable[[Broker], Awaitable[MongoOutboxRelay]],
 ) -> None:
     unreachable = await start_broker(f"amqp://guest:guest@127.0.0.1:{free_port()}/", wait=False)
@@ -233,7 +243,9 @@ async def test_staging_succeeds_while_the_broker_is_unreachable(
 
 
 async def test_messages_staged_during_a_broker_outage_arrive_after_it(
-    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]],
+    store: MongoStore,
+    tap: MessageTap,
+    start_broker: Callable[..., Awaitable[Broker]],
     start_relay: Callable[[Broker], Awaitable[MongoOutboxRelay]],
 ) -> None:
     proxy = TcpProxy("127.0.0.1", 5672)
@@ -263,7 +275,9 @@ async def test_messages_staged_during_a_broker_outage_arrive_after_it(
 
 
 async def test_a_leased_document_waits_for_its_lease_to_expire(
-    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]],
+    store: MongoStore,
+    tap: MessageTap,
+    start_broker: Callable[..., Awaitable[Broker]],
 ) -> None:
     relay = MongoOutboxRelay(models=[Order], broker=await start_broker())
     order = await create_order("l1", "l1-created")
@@ -282,7 +296,9 @@ async def test_a_leased_document_waits_for_its_lease_to_expire(
 
 
 async def test_an_unexpected_publish_error_releases_the_document(
-    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]],
+    store: MongoStore,
+    tap: MessageTap,
+    start_broker: Callable[..., Awaitable[Broker]],
 ) -> None:
     relay = MongoOutboxRelay(models=[Order], broker=await start_broker(kind=FlakyBroker))
     order = await create_order("e1", "e1-created", "e1-paid")
