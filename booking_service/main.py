@@ -1,6 +1,5 @@
 """The booking service: seat inventory, bookings, and payment through the payment service."""
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -18,15 +17,7 @@ from booking_service.settings import BookingSettings
 from booking_service.sweeper import PendingSweeper
 from shared.app import create_service_app
 from shared.auth import TokenVerifier
-from shared.db import (
-    add_database_error_handler,
-    create_engine,
-    create_sessionmaker,
-    ensure_database,
-    ping,
-    retry_until_done,
-    upgrade_to_head,
-)
+from shared.db import Database, add_database_error_handler
 from shared.messaging import Broker
 from shared.outbox import OutboxRelay
 
@@ -38,8 +29,10 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_engine(settings.database_url)
-        sessionmaker = create_sessionmaker(engine)
+        database = Database(
+            url=settings.database_url, migrations=MIGRATIONS, retry_seconds=settings.database_retry_seconds
+        )
+        sessionmaker = database.sessionmaker
         http = httpx.AsyncClient(timeout=settings.payment_timeout_seconds)
         tokens = ServiceTokens(
             http,
@@ -67,40 +60,28 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
             queue=f"{settings.queue_prefix}.events", sessionmaker=sessionmaker, payments=payments, relay=relay
         )
 
-        async def prepare_database() -> None:
-            await ensure_database(settings.database_url)
-            await asyncio.to_thread(upgrade_to_head, settings.database_url, MIGRATIONS)
+        async def after_migrations() -> None:
             # Relay, sweep and consume only once the tables exist.
             await relay.start()
             await sweeper.start()
             await broker.add_consumer(consumer)
-
-        preparing = asyncio.create_task(
-            retry_until_done("Preparing the database", prepare_database, settings.database_retry_seconds)
-        )
-
-        async def check_database() -> None:
-            if not preparing.done():
-                raise RuntimeError("migrations have not run yet")
-            preparing.result()
-            await ping(engine)
 
         app.state.sessionmaker = sessionmaker
         app.state.outbox_relay = relay
         app.state.events = events
         app.state.payments = payments
         app.state.token_verifier = TokenVerifier.from_settings(settings)
-        app.state.readiness = {"database": check_database, "broker": broker.check}
+        app.state.readiness = {"database": database.check, "broker": broker.check}
         await broker.start()
+        await database.start(after_migrations=after_migrations)
         try:
             yield
         finally:
-            preparing.cancel()
             await sweeper.close()
             await relay.close()
             await broker.close()
             await http.aclose()
-            await engine.dispose()
+            await database.close()
 
     app = create_service_app(
         settings=settings,

@@ -20,13 +20,7 @@ def create_app(settings: EventSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = MongoStore(
-            url=settings.mongo_url,
-            database=settings.mongo_database,
-            document_models=[Event],
-            timeout_seconds=settings.mongo_timeout_seconds,
-            retry_seconds=settings.mongo_retry_seconds,
-        )
+        store = MongoStore.from_settings(settings, [Event])
         broker = Broker.from_settings(settings)
         relay = MongoOutboxRelay(models=[Event], broker=broker, poll_seconds=settings.outbox_poll_seconds)
         app.state.settings = settings

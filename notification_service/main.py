@@ -35,13 +35,7 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = MongoStore(
-            url=settings.mongo_url,
-            database=settings.mongo_database,
-            document_models=DOCUMENT_MODELS,
-            timeout_seconds=settings.mongo_timeout_seconds,
-            retry_seconds=settings.mongo_retry_seconds,
-        )
+        store = MongoStore.from_settings(settings, DOCUMENT_MODELS)
         hub = LiveHub()
         dispatcher = DeliveryDispatcher.from_settings(settings, enabled_channels(settings))
         broker = Broker.from_settings(settings)

@@ -20,13 +20,7 @@ def create_app(settings: PaymentSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = MongoStore(
-            url=settings.mongo_url,
-            database=settings.mongo_database,
-            document_models=[Payment],
-            timeout_seconds=settings.mongo_timeout_seconds,
-            retry_seconds=settings.mongo_retry_seconds,
-        )
+        store = MongoStore.from_settings(settings, [Payment])
         broker = Broker.from_settings(settings)
         relay = MongoOutboxRelay(models=[Payment], broker=broker)
         app.state.token_verifier = TokenVerifier.from_settings(settings)

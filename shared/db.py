@@ -97,6 +97,42 @@ async def retry_until_done(what: str, step: Callable[[], Awaitable[None]], retry
             await asyncio.sleep(retry_seconds)
 
 
+class Database:
+    """A service's PostgreSQL: created and migrated in the background, so the service starts (and
+    reports not ready) while the server is down, then `after_migrations` runs once the tables exist."""
+
+    def __init__(self, *, url: str, migrations: Path, retry_seconds: float) -> None:
+        self.url = url
+        self.migrations = migrations
+        self.retry_seconds = retry_seconds
+        self.engine = create_engine(url)
+        self.sessionmaker = create_sessionmaker(self.engine)
+        self._preparing: asyncio.Task[None] | None = None
+
+    async def start(self, *, after_migrations: Callable[[], Awaitable[None]]) -> None:
+        async def prepare() -> None:
+            await ensure_database(self.url)
+            await asyncio.to_thread(upgrade_to_head, self.url, self.migrations)
+            await after_migrations()
+
+        self._preparing = asyncio.create_task(
+            retry_until_done("Preparing the database", prepare, self.retry_seconds)
+        )
+
+    async def check(self) -> None:
+        """Raises until the database is migrated and answering (for `/ready`)."""
+        if self._preparing is None or not self._preparing.done():
+            raise RuntimeError("migrations have not run yet")
+        self._preparing.result()
+        await ping(self.engine)
+
+    async def close(self) -> None:
+        if self._preparing is not None:
+            self._preparing.cancel()
+            await asyncio.gather(self._preparing, return_exceptions=True)
+        await self.engine.dispose()
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """A session for one request; wakes the outbox relay when the request staged a message."""
     session: AsyncSession = request.app.state.sessionmaker()

@@ -21,7 +21,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure
 from pymongo_async_mock import AsyncMongoMockClient, AsyncMongoMockDatabase
 
-from shared.settings import MEMORY_URL_SCHEME
+from shared.settings import MEMORY_URL_SCHEME, MongoServiceSettings
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +99,18 @@ class MongoStore:
         self._client: AsyncMongoClient[dict[str, Any]] | AsyncMongoMockClient | None = None
         self._database: AsyncDatabase[dict[str, Any]] | None = None
         self._initializing: asyncio.Task[None] | None = None
+
+    @classmethod
+    def from_settings(
+        cls, settings: MongoServiceSettings, document_models: Sequence[type[Document]]
+    ) -> "MongoStore":
+        return cls(
+            url=settings.mongo_url,
+            database=settings.mongo_database,
+            document_models=document_models,
+            timeout_seconds=settings.mongo_timeout_seconds,
+            retry_seconds=settings.mongo_retry_seconds,
+        )
 
     @property
     def in_memory(self) -> bool:

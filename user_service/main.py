@@ -1,6 +1,5 @@
 """The user service: accounts, roles, login and the keys that sign every access token."""
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -9,15 +8,7 @@ from fastapi import FastAPI
 
 from shared.app import create_service_app
 from shared.auth import InvalidTokenError, TokenVerifier
-from shared.db import (
-    add_database_error_handler,
-    create_engine,
-    create_sessionmaker,
-    ensure_database,
-    ping,
-    retry_until_done,
-    upgrade_to_head,
-)
+from shared.db import Database, add_database_error_handler
 from shared.messaging import Broker
 from shared.outbox import OutboxRelay
 from user_service import service
@@ -47,27 +38,17 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         key = load_signing_key(pem=settings.signing_key, path=settings.signing_key_file)
-        engine = create_engine(settings.database_url)
-        sessionmaker = create_sessionmaker(engine)
+        database = Database(
+            url=settings.database_url, migrations=MIGRATIONS, retry_seconds=settings.database_retry_seconds
+        )
+        sessionmaker = database.sessionmaker
         broker = Broker.from_settings(settings)
         relay = OutboxRelay(sessionmaker=sessionmaker, model=OutboxMessage, broker=broker)
 
-        async def prepare_database() -> None:
-            await ensure_database(settings.database_url)
-            await asyncio.to_thread(upgrade_to_head, settings.database_url, MIGRATIONS)
+        async def after_migrations() -> None:
             async with sessionmaker() as session:
                 await service.ensure_admin(session, settings=settings)
-            await relay.start()  # only once the outbox table exists
-
-        preparing = asyncio.create_task(
-            retry_until_done("Preparing the database", prepare_database, settings.database_retry_seconds)
-        )
-
-        async def check_database() -> None:
-            if not preparing.done():
-                raise RuntimeError("migrations have not run yet")
-            preparing.result()
-            await ping(engine)
+            await relay.start()
 
         app.state.settings = settings
         app.state.signing_key = key
@@ -77,15 +58,15 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
         app.state.token_verifier = TokenVerifier(
             key_source=_own_key_source(key), issuer=settings.jwt_issuer, audience=settings.jwt_audience
         )
-        app.state.readiness = {"database": check_database, "broker": broker.check}
+        app.state.readiness = {"database": database.check, "broker": broker.check}
         await broker.start()
+        await database.start(after_migrations=after_migrations)
         try:
             yield
         finally:
-            preparing.cancel()
             await relay.close()
             await broker.close()
-            await engine.dispose()
+            await database.close()
 
     app = create_service_app(
         settings=settings,
