@@ -104,6 +104,7 @@ async def read_booking(
         **_AUTH,
         **_NOT_FOUND,
         409: {"description": "Only confirmed bookings can be cancelled"},
+        502: {"description": "The payment service refused the refund; the booking is unchanged"},
         503: {"description": "The payment service is unavailable; the booking is unchanged"},
     },
 )

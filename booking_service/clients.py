@@ -156,4 +156,11 @@ class PaymentClient:
         response = await self._send(
             "POST", f"/payments/{payment_id}/refunds", headers={"Idempotency-Key": idempotency_key}, json={}
         )
-        response.raise_for_status()
+        if response.status_code == 409 and await self._fully_refunded(payment_id):
+            return  # refunded already (by an admin, say): nothing is left to give back
+        if 400 <= response.status_code < 500:
+            raise UpstreamRejectedError(f"refund refused: {response.text}")
+
+    async def _fully_refunded(self, payment_id: str) -> bool:
+        response = await self._send("GET", f"/payments/{payment_id}")
+        return response.status_code == 200 and response.json()["status"] == "refunded"

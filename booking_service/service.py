@@ -312,6 +312,8 @@ async def cancel(
             await payments.refund(payment_id=booking.payment_id, idempotency_key=f"cancel-{booking.id}")
     except (UpstreamUnavailableError, UpstreamUncertainError) as exc:
         raise ServiceUnavailableError(f"The payment service is unavailable: {exc}", booking) from exc
+    except UpstreamRejectedError as exc:
+        raise PaymentRejectedError(f"The payment service refused the refund: {exc}", booking) from exc
     async with session.begin():
         locked = await session.get(Booking, booking.id, with_for_update=True, populate_existing=True)
         assert locked is not None

@@ -104,3 +104,27 @@ async def test_lowering_capacity_below_sold_stops_sales_but_keeps_tickets(
     kept = await bookings.get(f"/bookings/{booking['id']}", headers=attendee.headers)
     assert kept.json()["status"] == "confirmed"
     assert (await availability(bookings, event["id"]))["sold"] == 4
+
+
+async def test_a_booking_refunded_directly_at_the_payment_service_can_still_be_cancelled(
+    platform: Platform,
+    bookings: httpx.AsyncClient,
+    create_event: Callable[..., Awaitable[dict[str, Any]]],
+    make_account: Callable[..., Awaitable[Account]],
+) -> None:
+    attendee, admin = await make_account(), await make_account("admin")
+    event = await create_event(capacity=5)
+    booking = (await book(bookings, attendee, event["id"], tickets=2)).json()
+    async with httpx.AsyncClient(base_url=platform.payments_url) as payments:
+        refunded = await payments.post(
+            f"/payments/{booking['payment_id']}/refunds",
+            json={},
+            headers={**admin.headers, "Idempotency-Key": "admin-refund"},
+        )
+    assert refunded.status_code == 201
+
+    response = await bookings.post(f"/bookings/{booking['id']}/cancel", headers=attendee.headers)
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "cancelled"
+    assert (await availability(bookings, event["id"]))["available"] == 5
