@@ -29,8 +29,18 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+
+        async def after_migrations() -> None:
+            # Relay, sweep and consume only once the tables exist.
+            await relay.start()
+            await sweeper.start()
+            await broker.add_consumer(consumer)
+
         database = Database(
-            url=settings.database_url, migrations=MIGRATIONS, retry_seconds=settings.database_retry_seconds
+            url=settings.database_url,
+            migrations=MIGRATIONS,
+            retry_seconds=settings.database_retry_seconds,
+            after_migrations=after_migrations,
         )
         sessionmaker = database.sessionmaker
         http = httpx.AsyncClient(timeout=settings.payment_timeout_seconds)
@@ -59,29 +69,18 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
         consumer = event_consumer(
             queue=f"{settings.queue_prefix}.events", sessionmaker=sessionmaker, payments=payments, relay=relay
         )
-
-        async def after_migrations() -> None:
-            # Relay, sweep and consume only once the tables exist.
-            await relay.start()
-            await sweeper.start()
-            await broker.add_consumer(consumer)
-
         app.state.sessionmaker = sessionmaker
         app.state.outbox_relay = relay
         app.state.events = events
         app.state.payments = payments
         app.state.token_verifier = TokenVerifier.from_settings(settings)
         app.state.readiness = {"database": database.check, "broker": broker.check}
-        await broker.start()
-        await database.start(after_migrations=after_migrations)
-        try:
-            yield
-        finally:
-            await sweeper.close()
-            await relay.close()
-            await broker.close()
-            await http.aclose()
-            await database.close()
+        async with http, broker, database:
+            try:
+                yield
+            finally:
+                await sweeper.close()
+                await relay.close()
 
     app = create_service_app(
         settings=settings,

@@ -28,15 +28,8 @@ def create_app(settings: EventSettings | None = None) -> FastAPI:
         app.state.outbox_relay = relay
         app.state.token_verifier = TokenVerifier.from_settings(settings)
         app.state.readiness = {"database": store.check, "broker": broker.check}
-        await store.start()
-        await broker.start()
-        await relay.start()
-        try:
+        async with store, broker, relay:
             yield
-        finally:
-            await relay.close()
-            await broker.close()
-            await store.close()
 
     app = create_service_app(
         settings=settings,

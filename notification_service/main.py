@@ -50,15 +50,8 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
         app.state.live_hub = hub
         app.state.consumers = consumers
         app.state.readiness = {"database": store.check, "broker": broker.check}
-        await store.start()
-        await broker.start()
-        await dispatcher.start()
-        try:
+        async with store, broker, dispatcher:
             yield
-        finally:
-            await dispatcher.close()
-            await broker.close()
-            await store.close()
 
     app = create_service_app(
         settings=settings,

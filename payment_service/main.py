@@ -26,15 +26,8 @@ def create_app(settings: PaymentSettings | None = None) -> FastAPI:
         app.state.token_verifier = TokenVerifier.from_settings(settings)
         app.state.outbox_relay = relay
         app.state.readiness = {"database": store.check, "broker": broker.check}
-        await store.start()
-        await broker.start()
-        await relay.start()
-        try:
+        async with store, broker, relay:
             yield
-        finally:
-            await relay.close()
-            await broker.close()
-            await store.close()
 
     app = create_service_app(
         settings=settings,

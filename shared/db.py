@@ -20,6 +20,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from shared.lifecycle import Running
+
 logger = logging.getLogger(__name__)
 
 # Raised while PostgreSQL is unreachable; such a request answers 503 and a consumer retries later.
@@ -97,23 +99,31 @@ async def retry_until_done(what: str, step: Callable[[], Awaitable[None]], retry
             await asyncio.sleep(retry_seconds)
 
 
-class Database:
+class Database(Running):
     """A service's PostgreSQL: created and migrated in the background, so the service starts (and
     reports not ready) while the server is down, then `after_migrations` runs once the tables exist."""
 
-    def __init__(self, *, url: str, migrations: Path, retry_seconds: float) -> None:
+    def __init__(
+        self,
+        *,
+        url: str,
+        migrations: Path,
+        retry_seconds: float,
+        after_migrations: Callable[[], Awaitable[None]],
+    ) -> None:
         self.url = url
+        self.after_migrations = after_migrations
         self.migrations = migrations
         self.retry_seconds = retry_seconds
         self.engine = create_engine(url)
         self.sessionmaker = create_sessionmaker(self.engine)
         self._preparing: asyncio.Task[None] | None = None
 
-    async def start(self, *, after_migrations: Callable[[], Awaitable[None]]) -> None:
+    async def start(self) -> None:
         async def prepare() -> None:
             await ensure_database(self.url)
             await asyncio.to_thread(upgrade_to_head, self.url, self.migrations)
-            await after_migrations()
+            await self.after_migrations()
 
         self._preparing = asyncio.create_task(
             retry_until_done("Preparing the database", prepare, self.retry_seconds)

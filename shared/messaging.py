@@ -19,6 +19,7 @@ from aio_pika.abc import (
 )
 from pydantic import BaseModel, ValidationError
 
+from shared.lifecycle import Running
 from shared.messages import MessageData, message_type_of
 from shared.observability import current_request_id, request_id_var
 from shared.settings import ServiceSettings
@@ -169,7 +170,7 @@ class Consumer:
         await message.ack()
 
 
-class Broker:
+class Broker(Running):
     """A robust connection that keeps trying until RabbitMQ answers, then publishes with confirms.
 
     Starting never fails because the broker is down: `publish` raises `BrokerUnavailableError`

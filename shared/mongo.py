@@ -21,6 +21,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure
 from pymongo_async_mock import AsyncMongoMockClient, AsyncMongoMockDatabase
 
+from shared.lifecycle import Running
 from shared.settings import MEMORY_URL_SCHEME, MongoServiceSettings
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ class _MemoryDatabases:
 _memory_databases = _MemoryDatabases()
 
 
-class MongoStore:
+class MongoStore(Running):
     """One service's database with its Beanie document models; opened in the lifespan, closed there.
 
     `start` never fails because MongoDB is down: it keeps initializing in the background and

@@ -3,10 +3,12 @@
 import asyncio
 import logging
 
+from shared.lifecycle import Running
+
 logger = logging.getLogger(__name__)
 
 
-class Worker:
+class Worker(Running):
     """Runs `run_pass` in a task of its own until closed.
 
     A pass that reports more work is followed at once; otherwise the next waits for `wake()` or

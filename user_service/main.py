@@ -38,17 +38,21 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         key = load_signing_key(pem=settings.signing_key, path=settings.signing_key_file)
-        database = Database(
-            url=settings.database_url, migrations=MIGRATIONS, retry_seconds=settings.database_retry_seconds
-        )
-        sessionmaker = database.sessionmaker
-        broker = Broker.from_settings(settings)
-        relay = OutboxRelay(sessionmaker=sessionmaker, model=OutboxMessage, broker=broker)
 
         async def after_migrations() -> None:
             async with sessionmaker() as session:
                 await service.ensure_admin(session, settings=settings)
-            await relay.start()
+            await relay.start()  # only once the outbox table exists
+
+        database = Database(
+            url=settings.database_url,
+            migrations=MIGRATIONS,
+            retry_seconds=settings.database_retry_seconds,
+            after_migrations=after_migrations,
+        )
+        sessionmaker = database.sessionmaker
+        broker = Broker.from_settings(settings)
+        relay = OutboxRelay(sessionmaker=sessionmaker, model=OutboxMessage, broker=broker)
 
         app.state.settings = settings
         app.state.signing_key = key
@@ -59,14 +63,11 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
             key_source=_own_key_source(key), issuer=settings.jwt_issuer, audience=settings.jwt_audience
         )
         app.state.readiness = {"database": database.check, "broker": broker.check}
-        await broker.start()
-        await database.start(after_migrations=after_migrations)
-        try:
-            yield
-        finally:
-            await relay.close()
-            await broker.close()
-            await database.close()
+        async with broker, database:
+            try:
+                yield
+            finally:
+                await relay.close()
 
     app = create_service_app(
         settings=settings,
