@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shared.observability import current_request_id
 
@@ -28,7 +28,7 @@ class UpstreamRejectedError(Exception):
 class EventRecord(BaseModel):
     """The parts of the event service's `EventPublic` this service keeps."""
 
-    id: str
+    event_id: str = Field(alias="id")
     title: str
     owner_id: str
     capacity: int

@@ -31,19 +31,7 @@ def event_consumer(
         stops_sales = envelope.type in STOPS_SALES or event.status != "scheduled"
         async with sessionmaker() as session:
             async with session.begin():
-                await inventory.apply_snapshot(
-                    session,
-                    event_id=event.event_id,
-                    title=event.title,
-                    owner_id=event.owner_id,
-                    capacity=event.capacity,
-                    price=event.price,
-                    currency=event.currency,
-                    max_tickets_per_booking=event.max_tickets_per_booking,
-                    starts_at=event.starts_at,
-                    on_sale=not stops_sales,
-                    version=event.version,
-                )
+                await inventory.apply_snapshot(session, event, on_sale=not stops_sales)
             if stops_sales:
                 try:
                     cancelled = await service.cancel_event_bookings(

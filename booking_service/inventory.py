@@ -1,6 +1,7 @@
 """Seat inventory: reserved, sold and released with single conditional UPDATEs, never read-then-write."""
 
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import func, literal, or_, update
 from sqlalchemy.dialects.postgresql import insert
@@ -9,35 +10,38 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from booking_service.models import EventInventory
 
 
-async def apply_snapshot(
-    session: AsyncSession,
-    *,
-    event_id: str,
-    title: str,
-    owner_id: str,
-    capacity: int,
-    price: int,
-    currency: str,
-    max_tickets_per_booking: int,
-    starts_at: datetime,
-    on_sale: bool,
-    version: int,
-) -> bool:
+class EventState(Protocol):
+    """What the inventory keeps of an event: an `event.*` message, or the event service's answer."""
+
+    event_id: str
+    title: str
+    owner_id: str
+    capacity: int
+    price: int
+    currency: str
+    max_tickets_per_booking: int
+    starts_at: datetime
+    status: str
+    version: int
+
+
+async def apply_snapshot(session: AsyncSession, event: EventState, *, on_sale: bool) -> bool:
     """Stores an event's latest state; returns False for a snapshot older than the one stored."""
+    version = event.version
     values = {
-        "title": title,
-        "owner_id": owner_id,
-        "capacity": capacity,
-        "price": price,
-        "currency": currency,
-        "max_tickets_per_booking": max_tickets_per_booking,
-        "starts_at": starts_at,
+        "title": event.title,
+        "owner_id": event.owner_id,
+        "capacity": event.capacity,
+        "price": event.price,
+        "currency": event.currency,
+        "max_tickets_per_booking": event.max_tickets_per_booking,
+        "starts_at": event.starts_at,
         "on_sale": on_sale,
         "version": version,
     }
     statement = (
         insert(EventInventory)
-        .values(event_id=event_id, sold=0, held=0, **values)
+        .values(event_id=event.event_id, sold=0, held=0, **values)
         .on_conflict_do_update(
             index_elements=[EventInventory.event_id],
             set_=values,

@@ -130,19 +130,7 @@ async def ensure_inventory(session: AsyncSession, events: EventClient, *, event_
     if record is None:
         raise NotFoundError("Event not found")
     async with session.begin():
-        await inventory.apply_snapshot(
-            session,
-            event_id=record.id,
-            title=record.title,
-            owner_id=record.owner_id,
-            capacity=record.capacity,
-            price=record.price,
-            currency=record.currency,
-            max_tickets_per_booking=record.max_tickets_per_booking,
-            starts_at=record.starts_at,
-            on_sale=record.status == "scheduled",
-            version=record.version,
-        )
+        await inventory.apply_snapshot(session, record, on_sale=record.status == "scheduled")
         stored = await inventory.get(session, event_id=event_id, fresh=True)
     return stored  # type: ignore[return-value]
 

@@ -160,3 +160,20 @@ async def test_a_started_or_cancelled_event_is_not_sold(
 
     response = await wait_for(refused)
     assert "already started" in response.json()["detail"]
+
+
+async def test_an_event_published_before_the_service_started_is_fetched_from_the_event_service(
+    start_booking_service: StartBookingService,
+    create_event: Callable[..., Awaitable[dict[str, Any]]],
+    make_account: Callable[..., Awaitable[Account]],
+) -> None:
+    event = await create_event(capacity=7, price=1500)  # its event.created predates the new queue
+    url, _ = await start_booking_service()
+    attendee = await make_account()
+    async with httpx.AsyncClient(base_url=url) as client:
+        response = await book(client, attendee, event["id"], tickets=2)
+        seats = await availability(client, event["id"])
+
+    assert response.status_code == 201, response.text
+    assert (response.json()["amount"], response.json()["event_title"]) == (3000, event["title"])
+    assert (seats["capacity"], seats["sold"]) == (7, 2)
