@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from event_service.api import add_error_handlers, router
 from event_service.models import Event
+from event_service.read_cache import EventReadCache
 from event_service.settings import EventSettings
 from shared.app import create_service_app
 from shared.auth import TokenVerifier
@@ -22,10 +23,13 @@ def create_app(settings: EventSettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = MongoStore.from_settings(settings, [Event])
         broker = Broker.from_settings(settings)
+        read_cache = EventReadCache(broker, size=settings.read_cache_size)
+        await broker.add_consumer(read_cache.consumer())
         relay = MongoOutboxRelay(models=[Event], broker=broker, poll_seconds=settings.outbox_poll_seconds)
         app.state.settings = settings
         app.state.store = store
         app.state.outbox_relay = relay
+        app.state.read_cache = read_cache
         app.state.token_verifier = TokenVerifier.from_settings(settings)
         app.state.readiness = {"database": store.check, "broker": broker.check}
         async with store, broker, relay:

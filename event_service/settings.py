@@ -1,3 +1,5 @@
+from pydantic import Field
+
 from shared.settings import MongoServiceSettings
 
 
@@ -8,3 +10,5 @@ class EventSettings(MongoServiceSettings):
     mongo_database: str = "event_db"
     # How often the outbox relay looks for unsent messages when no write has woken it.
     outbox_poll_seconds: float = 1.0
+    # Events whose public view each replica keeps in memory for `GET /events/{id}`; 0 turns it off.
+    read_cache_size: int = Field(default=10_000, ge=0)

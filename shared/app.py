@@ -10,12 +10,11 @@ from fastapi.exception_handlers import http_exception_handler, request_validatio
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
-from prometheus_client import CollectorRegistry
-from prometheus_fastapi_instrumentator import Instrumentator
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from shared.observability import RequestIdMiddleware, configure_logging
+from shared.metrics import HttpMetrics
+from shared.observability import ObservedRequests, configure_logging
 from shared.settings import ServiceSettings
 
 ReadinessCheck = Callable[[], Awaitable[None]]
@@ -60,6 +59,13 @@ async def read_readiness(request: Request) -> JSONResponse:
     return JSONResponse(body.model_dump(), status_code=503 if down else 200)
 
 
+@probes.get("/metrics", include_in_schema=False)
+async def read_metrics(request: Request) -> Response:
+    """Prometheus metrics of the requests this process answered."""
+    metrics: HttpMetrics = request.app.state.metrics
+    return Response(metrics.exposition(), media_type=metrics.content_type)
+
+
 async def _answer_http_error(request: Request, exc: HTTPException) -> Response:
     """Answers as FastAPI does, except that a body that is not UTF-8 is invalid JSON (422).
 
@@ -93,9 +99,9 @@ def create_service_app(
         allow_headers=["*"],
         expose_headers=["X-Request-ID", "ETag", "Location", "Retry-After", "Idempotent-Replayed"],
     )
-    app.add_middleware(RequestIdMiddleware)
+    app.state.metrics = HttpMetrics()
+    app.add_middleware(ObservedRequests, metrics=app.state.metrics)
     app.add_exception_handler(HTTPException, _answer_http_error)
-    Instrumentator(registry=CollectorRegistry()).instrument(app).expose(app, include_in_schema=False)
     app.include_router(probes)
     for router in routers:
         app.include_router(router)

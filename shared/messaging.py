@@ -190,6 +190,9 @@ class Broker(Running):
         self.retry_seconds = retry_seconds
         self.consumers = list(consumers)
         self.connected = asyncio.Event()
+        # Grows each time the connection is lost or restored: what a consumer heard in one epoch says
+        # nothing of the messages a cut made it miss.
+        self.epoch = 0
         self._connection: AbstractRobustConnection | None = None
         self._exchange: AbstractExchange | None = None
         self._task: asyncio.Task[None] | None = None
@@ -251,6 +254,9 @@ class Broker(Running):
         ) as exc:
             raise BrokerUnavailableError(f"Publishing {envelope.type} failed: {exc!r}") from exc
 
+    def _next_epoch(self, *_: object) -> None:
+        self.epoch += 1
+
     async def _connect_until_up(self) -> None:
         while True:
             try:
@@ -265,6 +271,9 @@ class Broker(Running):
         )
         for consumer in self.consumers:
             await consumer.attach(connection, self.exchange_name)
+        connection.close_callbacks.add(self._next_epoch)
+        connection.reconnect_callbacks.add(self._next_epoch)
         self._connection = connection
+        self._next_epoch()
         self.connected.set()
         logger.info("Connected to RabbitMQ, exchange %r", self.exchange_name)

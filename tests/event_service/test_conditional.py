@@ -92,6 +92,15 @@ async def test_if_none_match_answers_304_while_unchanged(
     assert changed.status_code == 200 and changed.json()["title"] == "Renamed"
 
 
+async def test_an_overlong_if_none_match_is_refused_naming_the_header(
+    client: httpx.AsyncClient, event: dict[str, Any]
+) -> None:
+    response = await client.get(path(event), headers={"If-None-Match": '"1", ' * 201})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["header", "if-none-match"]
+
+
 async def test_concurrent_changes_without_if_match_both_apply(
     client: httpx.AsyncClient, event: dict[str, Any], organizer: Account
 ) -> None:

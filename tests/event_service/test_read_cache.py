@@ -1,0 +1,116 @@
+"""`GET /events/{id}` answered from each replica's memory, never older than a change it could know of."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from asgi_lifespan import LifespanManager
+from bson import ObjectId
+from fastapi import FastAPI
+
+from event_service.main import create_app
+from event_service.models import Event
+from event_service.settings import EventSettings
+from tests.conftest import Account, wait_for
+from tests.event_service.conftest import client_for, create_event, running, unsent_messages
+from tests.tcp_proxy import TcpProxy
+
+
+@asynccontextmanager
+async def replica_of(app: FastAPI, settings: EventSettings) -> AsyncIterator[httpx.AsyncClient]:
+    """Another replica of `app`'s service: the same database and exchange, its own memory."""
+    replica = create_app(settings.model_copy(update={"mongo_database": app.state.settings.mongo_database}))
+    async with LifespanManager(replica, startup_timeout=30), client_for(replica) as client:
+        yield client
+
+
+async def change_behind_the_service(event: dict[str, Any], title: str) -> None:
+    """Writes straight to the database, with no new version and no message: only a re-read sees it."""
+    await Event.get_pymongo_collection().update_one(
+        {"_id": ObjectId(event["id"])}, {"$set": {"title": title}}
+    )
+
+
+async def read(client: httpx.AsyncClient, event: dict[str, Any]) -> dict[str, Any]:
+    response = await client.get(f"/events/{event['id']}")
+    assert response.status_code == 200, response.text
+    assert response.headers["ETag"] == f'"{response.json()["version"]}"'
+    return response.json()
+
+
+async def test_a_replica_answers_from_memory_until_another_replica_changes_the_event(
+    app: FastAPI, client: httpx.AsyncClient, event_settings: EventSettings, organizer: Account
+) -> None:
+    event = await create_event(client, organizer, title="Original")
+    assert (await read(client, event))["title"] == "Original"
+    await change_behind_the_service(event, "Unannounced")
+    assert (await read(client, event))["title"] == "Original"  # served from memory
+
+    async with replica_of(app, event_settings) as other:
+        changed = await other.patch(
+            f"/events/{event['id']}", json={"venue": "New Hall"}, headers=organizer.headers
+        )
+        assert changed.status_code == 200
+
+        async def seen_by_the_first_replica() -> bool:
+            return (await read(client, event))["version"] == 2
+
+        await wait_for(seen_by_the_first_replica, timeout=10)
+    current = await read(client, event)
+    assert (current["title"], current["venue"]) == ("Unannounced", "New Hall")
+
+
+async def test_a_replica_answers_its_own_changes_at_once(
+    client: httpx.AsyncClient, organizer: Account
+) -> None:
+    event = await create_event(client, organizer)
+    await read(client, event)
+
+    changed = await client.patch(
+        f"/events/{event['id']}", json={"title": "Renamed"}, headers=organizer.headers
+    )
+    assert changed.status_code == 200
+    assert ((await read(client, event))["title"], (await read(client, event))["version"]) == ("Renamed", 2)
+
+    assert (await client.delete(f"/events/{event['id']}", headers=organizer.headers)).status_code == 204
+    assert (await client.get(f"/events/{event['id']}")).status_code == 404
+
+
+async def test_views_read_before_a_broker_cut_are_not_trusted_after_it(
+    event_settings: EventSettings, organizer: Account
+) -> None:
+    proxy = TcpProxy("127.0.0.1", 5672)
+    await proxy.start()
+    cut_off = event_settings.model_copy(
+        update={"rabbitmq_url": f"amqp://guest:guest@127.0.0.1:{proxy.port}/"}
+    )
+    try:
+        async with running(cut_off) as app, client_for(app) as client:
+            event = await create_event(client, organizer, title="Before the cut")
+            await read(client, event)
+            broker = app.state.read_cache.broker
+
+            await proxy.stop()
+            await wait_for(lambda: _connected(broker, False))
+            # The change's message is published while this replica cannot hear it.
+            async with replica_of(app, event_settings) as other:
+                renamed = {"title": "During the cut"}
+                assert (
+                    await other.patch(f"/events/{event['id']}", json=renamed, headers=organizer.headers)
+                ).is_success
+                await wait_for(_all_sent)
+            await proxy.start()
+            await wait_for(lambda: _connected(broker, True), timeout=30)
+
+            assert (await read(client, event))["title"] == "During the cut"
+    finally:
+        await proxy.stop()
+
+
+async def _connected(broker: Any, expected: bool) -> bool:
+    return broker.is_connected == expected
+
+
+async def _all_sent() -> bool:
+    return await unsent_messages() == 0
