@@ -18,12 +18,16 @@ CONNECT_CONCURRENCY = 100
 
 
 class Listener:
-    """One user's open socket; a reader task records `(arrival, frame)` for every frame."""
+    """One user's open socket; a reader task records `(arrival, frame)` for every frame.
+
+    The reader also settles the waits on a matching frame itself, without a task per wait to wake:
+    with thousands of sockets, every step a frame takes in this process delays the ones behind it.
+    """
 
     def __init__(self, connection: ClientConnection) -> None:
         self.connection = connection
         self.frames: list[tuple[float, Frame]] = []
-        self._arrived = asyncio.Event()
+        self._waits: list[tuple[Match, asyncio.Future[float]]] = []
         self._reader = asyncio.create_task(self._read())
 
     @classmethod
@@ -40,23 +44,44 @@ class Listener:
         try:
             async for raw in self.connection:
                 arrived = time.perf_counter()
-                self.frames.append((arrived, json.loads(raw)))
-                self._arrived.set()
+                frame = json.loads(raw)
+                self.frames.append((arrived, frame))
+                if self._waits:
+                    self._settle(arrived, frame)
         finally:
-            self._arrived.set()  # so that a waiter learns the socket closed
+            closed = ConnectionError(f"Socket closed before the frame came: {self.connection.close_reason}")
+            for _, wait in self._waits:
+                if not wait.done():
+                    wait.set_exception(closed)
+            self._waits.clear()
+
+    def _settle(self, arrived: float, frame: Frame) -> None:
+        waiting = []
+        for match, wait in self._waits:
+            if not wait.done():
+                if match(frame):
+                    wait.set_result(arrived)
+                else:
+                    waiting.append((match, wait))
+        self._waits = waiting
 
     def arrival(self, match: Match) -> float | None:
         """Returns when the first frame matching `match` arrived, or None if none has."""
         return next((arrived for arrived, frame in self.frames if match(frame)), None)
 
-    async def wait_for(self, match: Match) -> float:
-        """Returns when the first frame matching `match` arrived, waiting for it if need be."""
-        while (arrived := self.arrival(match)) is None:
-            if not self.is_open:
-                raise ConnectionError(f"Socket closed before the frame came: {self.connection.close_reason}")
-            self._arrived.clear()
-            await self._arrived.wait()
-        return arrived
+    def wait_for(self, match: Match) -> asyncio.Future[float]:
+        """Returns a future of when the first frame matching `match` arrived, set once it has."""
+        wait = asyncio.get_running_loop().create_future()
+        arrived = self.arrival(match)
+        if arrived is not None:
+            wait.set_result(arrived)
+        elif not self.is_open:
+            wait.set_exception(
+                ConnectionError(f"Socket closed before the frame came: {self.connection.close_reason}")
+            )
+        else:
+            self._waits.append((match, wait))
+        return wait
 
     async def close(self) -> None:
         await self.connection.close()
@@ -98,10 +123,10 @@ async def wait_all(
     scenario: str, listeners: Sequence[Listener], match: Match, *, timeout: float
 ) -> list[float]:
     """Returns each socket's arrival time of its first frame matching `match`, printing progress."""
-    waits = [asyncio.create_task(listener.wait_for(match)) for listener in listeners]
+    waits = [listener.wait_for(match) for listener in listeners]
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    pending: set[asyncio.Task[float]] = set(waits)
+    pending: set[asyncio.Future[float]] = set(waits)
     try:
         while pending:
             remaining = deadline - loop.time()
@@ -110,11 +135,11 @@ async def wait_all(
                     f"{len(pending):,} of {len(waits):,} sockets had no frame after {timeout:g}s"
                 )
             done, pending = await asyncio.wait(pending, timeout=min(10.0, remaining))
-            for task in done:
-                task.result()  # a socket that closed fails the wait here
+            for wait in done:
+                wait.result()  # a socket that closed fails the wait here
             if pending:
                 step(scenario, f"{len(waits) - len(pending):,}/{len(waits):,} sockets have the frame")
     finally:
-        for task in pending:
-            task.cancel()
-    return [task.result() for task in waits]
+        for wait in pending:
+            wait.cancel()
+    return [wait.result() for wait in waits]

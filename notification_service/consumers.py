@@ -1,7 +1,7 @@
 """The queues this service consumes, and the handler that turns each message into notifications.
 
-Storing is idempotent per (message, kind, recipient), and a notification's live frame is published
-until it is marked announced, so a redelivered message stores nothing twice and still announces
+A message's notifications are stored once however often it arrives (see `batches`), and announced
+live until its batch is marked announced, so a redelivery stores nothing twice and still announces
 what a crash left unannounced (sockets drop a frame they already sent).
 """
 
@@ -9,7 +9,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from uuid import uuid4
 
-from notification_service import rules, service
+from notification_service import batches, rules, service
 from notification_service.deliveries import DeliveryDispatcher
 from notification_service.live import LiveHub
 from notification_service.settings import NotificationSettings
@@ -20,7 +20,6 @@ from shared.messages import (
     MessageData,
     NotificationsStored,
     PaymentRefunded,
-    StoredNotification,
     UserRegistered,
 )
 from shared.messaging import BrokerUnavailableError, Consumer, Envelope, build_envelope
@@ -104,26 +103,15 @@ class NotificationConsumers:
             await self._store_and_announce(envelope.id, drafts)
 
     async def _store_and_announce(self, message_id: str, drafts: list[rules.Draft]) -> None:
-        await service.store(message_id=message_id, drafts=drafts, channels=self.channels)
+        batch = await batches.store(message_id=message_id, drafts=drafts)
+        if batch is None:
+            return
+        if batch.drafts:
+            await self.publish(build_envelope(SOURCE, NotificationsStored(notifications=batch.live())))
+        # Outside channels are slower than a socket anyway: queued after the live frames went out.
+        await batches.finish(batch, channels=self.channels)
         if self.channels:
             self.dispatcher.wake()
-        pending = await service.unannounced(message_id=message_id)
-        if not pending:
-            return
-        stored = [
-            StoredNotification(
-                notification_id=notification.id,
-                recipient=notification.recipient,
-                type=notification.type,
-                title=notification.title,
-                body=notification.body,
-                data=notification.data,
-                created_at=notification.created_at,
-            )
-            for notification in pending
-        ]
-        await self.publish(build_envelope(SOURCE, NotificationsStored(notifications=stored)))
-        await service.mark_announced(message_id=message_id)
 
     async def on_notifications_stored(self, envelope: Envelope) -> None:
         """Hands notifications stored by any replica to the sockets this replica holds."""

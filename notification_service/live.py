@@ -58,7 +58,12 @@ class Frame:
 
 
 class LiveSocket:
-    """One open WebSocket of one user, with its own bounded queue and sender."""
+    """One open WebSocket of one user, with its own bounded backlog of frames to send.
+
+    A task listens for the client leaving; another exists only while there is something to send.
+    An idle socket keeps nothing else: with thousands open, every object a socket holds lengthens
+    each full pass of the garbage collector, which stops all of them at once.
+    """
 
     def __init__(
         self,
@@ -71,43 +76,59 @@ class LiveSocket:
         self.websocket = websocket
         self.user_id = user_id
         self.queue_size = queue_size
-        self.fell_behind = asyncio.Event()
+        self.fell_behind = False
         self._history = history
-        self._queue: asyncio.Queue[Frame] = asyncio.Queue(maxsize=queue_size)
-        # While history is replayed, live frames wait here so that they follow it.
-        self._held: list[Frame] | None = [] if history is not None else None
+        # Offered and not sent yet: before the socket is accepted, and while history is replayed.
+        self._backlog: deque[Frame] = deque()
         self._recent: deque[str] = deque(maxlen=RECENT_IDS)
+        self._serving = False
+        self._sender: asyncio.Task[None] | None = None
+        self._failure: Exception | None = None
+        self._ended: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     def offer(self, frame: Frame) -> None:
         """Queues a frame without waiting; a socket too far behind is marked to be closed."""
-        if self.fell_behind.is_set():
+        if self.fell_behind:
             return
-        if self._held is not None:
-            if len(self._held) < self.queue_size:
-                self._held.append(frame)
-                return
-        else:
-            with contextlib.suppress(asyncio.QueueFull):
-                self._queue.put_nowait(frame)
-                return
-        logger.warning(
-            "Closing a WebSocket of user %s: more than %d frames behind", self.user_id, self.queue_size
-        )
-        self.fell_behind.set()
+        if len(self._backlog) >= self.queue_size:
+            logger.warning(
+                "Closing a WebSocket of user %s: more than %d frames behind", self.user_id, self.queue_size
+            )
+            self.fell_behind = True
+            if self._sender is not None:
+                self._sender.cancel()  # it may wait on a client that stopped reading
+            self._end()
+            return
+        self._backlog.append(frame)
+        if self._serving and self._sender is None:
+            self._sender = asyncio.create_task(self._send_backlog(), name="ws-send")
 
-    async def send_frames(self) -> None:
-        """Sends the replayed history, then the frames held meanwhile, then live frames as they come."""
-        if self._history is not None:
-            replayed: set[str] = set()
-            async for notification in self._history:
-                replayed.add(notification.id)
-                await self._send(Frame.from_history(notification))
-            held, self._held = self._held or [], None
-            for frame in held:
-                if frame.id not in replayed:
-                    await self._send(frame)
-        while True:
-            await self._send(await self._queue.get())
+    def _end(self) -> None:
+        if not self._ended.done():
+            self._ended.set_result(None)
+
+    async def _send_backlog(self) -> None:
+        """Sends the replayed history (the first time), then the backlog until it is empty."""
+        try:
+            if self._history is not None:
+                history, self._history = self._history, None
+                replayed = await self._replay(history)
+                self._backlog = deque(frame for frame in self._backlog if frame.id not in replayed)
+            while self._backlog:
+                await self._send(self._backlog.popleft())
+        except Exception as exc:  # the client leaving included: the socket is done either way
+            self._failure = exc
+            self._end()
+        finally:
+            self._sender = None
+
+    async def _replay(self, history: AsyncIterator[Notification]) -> set[str]:
+        """Sends what the client missed; returns the ids sent."""
+        replayed: set[str] = set()
+        async for notification in history:
+            replayed.add(notification.id)
+            await self._send(Frame.from_history(notification))
+        return replayed
 
     async def _send(self, frame: Frame) -> None:
         if frame.id in self._recent:
@@ -122,21 +143,21 @@ class LiveSocket:
 
     async def serve(self, *, close_timeout: float) -> None:
         """Runs until the client leaves, sending fails, or the socket falls too far behind."""
-        tasks = [
-            asyncio.create_task(self.send_frames(), name="ws-send"),
-            asyncio.create_task(self.wait_closed(), name="ws-receive"),
-            asyncio.create_task(self.fell_behind.wait(), name="ws-behind"),
-        ]
+        leaving = asyncio.create_task(self.wait_closed(), name="ws-receive")
+        leaving.add_done_callback(lambda _: self._end())
+        self._serving = True
+        if self._history is not None or self._backlog:
+            self._sender = asyncio.create_task(self._send_backlog(), name="ws-send")
         try:
-            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            await self._ended
         finally:
+            self._serving = False
+            tasks = [task for task in (leaving, self._sender) if task is not None]
             for task in tasks:
                 task.cancel()
             outcomes = await asyncio.gather(*tasks, return_exceptions=True)
-        failure = next(
-            (o for o in outcomes if isinstance(o, Exception) and not isinstance(o, WebSocketDisconnect)), None
-        )
-        if self.fell_behind.is_set():
+        failure = next((outcome for outcome in (self._failure, *outcomes) if _is_failure(outcome)), None)
+        if self.fell_behind:
             await self._close(
                 TRY_AGAIN_LATER, "Too far behind; reconnect with ?since=<last id>", close_timeout
             )
@@ -153,6 +174,11 @@ class LiveSocket:
         # A client that stopped reading may never take the close frame: don't wait on it for long.
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self.websocket.close(code, reason), timeout)
+
+
+def _is_failure(outcome: BaseException | None) -> bool:
+    """Whether the outcome is an error to report, not the client leaving (nor a task cancelled)."""
+    return isinstance(outcome, Exception) and not isinstance(outcome, WebSocketDisconnect)
 
 
 class LiveHub:

@@ -13,8 +13,9 @@ EVERYONE = "*"
 class Notification(Document):
     """One entry in a user's history (or everyone's), with a time-ordered id."""
 
-    id: str
-    # The message, kind and recipient it was made for: a redelivered message finds it taken.
+    id: str  # given by its message's `NotificationBatch`, so that a redelivery finds it taken
+    # "<message id>/<type>/<recipient>": what it was made for. Unique: a database created before
+    # batches existed still has a unique index on it.
     key: str
     message_id: str
     recipient: str
@@ -24,17 +25,38 @@ class Notification(Document):
     data: dict[str, Any]
     created_at: datetime
     read_at: datetime | None = None  # for one user's own; see `ReadReceipt` and `ReadMark` for everyone's
-    # Whether the live frame went out; a redelivered message announces the ones still unannounced.
-    announced: bool = False
 
     class Settings:
         name = "notifications"
         indexes = [
-            IndexModel("key", unique=True),
             IndexModel([("recipient", ASCENDING), ("_id", DESCENDING)]),
             IndexModel([("recipient", ASCENDING), ("read_at", ASCENDING)]),
-            IndexModel("message_id"),
         ]
+
+
+class NotificationBatch(Document):
+    """The notifications one consumed message makes, decided the first time it is handled.
+
+    Notification `i` gets the id `first_id` + i, so a redelivered message writes the same documents
+    again and each is kept once, checked by `_id` alone.
+    """
+
+    id: str  # the message id
+    first_id: str
+    keys: list[str]  # "<type>/<recipient>" of each notification, in id order
+    created_at: datetime
+
+    class Settings:
+        name = "notification_batches"
+
+
+class AnnouncedBatch(Document):
+    """The batch's live frames went out and its deliveries are queued: a redelivery has nothing to do."""
+
+    id: str  # the message id
+
+    class Settings:
+        name = "announced_batches"
 
 
 class ReadReceipt(Document):
@@ -104,4 +126,13 @@ class Delivery(Document):
         indexes = [IndexModel([("state", ASCENDING), ("next_attempt_at", ASCENDING)])]
 
 
-DOCUMENT_MODELS: list[type[Document]] = [Notification, ReadReceipt, ReadMark, Attendance, Contact, Delivery]
+DOCUMENT_MODELS: list[type[Document]] = [
+    Notification,
+    NotificationBatch,
+    AnnouncedBatch,
+    ReadReceipt,
+    ReadMark,
+    Attendance,
+    Contact,
+    Delivery,
+]

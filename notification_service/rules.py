@@ -167,16 +167,13 @@ def for_event(message: EventSnapshot, *, attendees: Sequence[str]) -> list[Draft
             news = [name for name in message.changed if name not in _NOT_NEWS_TO_ATTENDEES]
             if not news:
                 return []
-            return [
-                Draft(
-                    recipient=attendee,
-                    type="event.updated",
-                    title=f"Event updated: {message.title}",
-                    body=f"Changed: {', '.join(news)}. It is at {message.venue}, {_when(message.starts_at)}.",
-                    data={**data, "changed": news},
-                )
-                for attendee in attendees
-            ]
+            return _to_each(
+                attendees,
+                type="event.updated",
+                title=f"Event updated: {message.title}",
+                body=f"Changed: {', '.join(news)}. It is at {message.venue}, {_when(message.starts_at)}.",
+                data={**data, "changed": news},
+            )
         case EventCancelled():
             return _event_cancelled(message, attendees)
         case EventDeleted() if message.status != "cancelled":  # else its attendees were told already
@@ -185,17 +182,21 @@ def for_event(message: EventSnapshot, *, attendees: Sequence[str]) -> list[Draft
 
 
 def _event_cancelled(message: EventSnapshot, attendees: Sequence[str]) -> list[Draft]:
-    return [
-        Draft(
-            recipient=attendee,
-            type="event.cancelled",
-            title=f"Event cancelled: {message.title}",
-            body=f"{message.title} on {_when(message.starts_at)} is cancelled; "
-            "your bookings are cancelled and refunded.",
-            data=_event_data(message),
-        )
-        for attendee in attendees
-    ]
+    return _to_each(
+        attendees,
+        type="event.cancelled",
+        title=f"Event cancelled: {message.title}",
+        body=f"{message.title} on {_when(message.starts_at)} is cancelled; "
+        "your bookings are cancelled and refunded.",
+        data=_event_data(message),
+    )
+
+
+def _to_each(
+    attendees: Sequence[str], *, type: str, title: str, body: str, data: dict[str, Any]
+) -> list[Draft]:
+    """Returns one draft per attendee, all sharing the text written once: there may be thousands."""
+    return [Draft(recipient=attendee, type=type, title=title, body=body, data=data) for attendee in attendees]
 
 
 def needs_attendees(message: MessageData) -> bool:

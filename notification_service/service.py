@@ -1,88 +1,19 @@
-"""Notifications stored once per message and recipient, history and read state, attendees and contacts."""
+"""History and read state of the stored notifications, attendees and contacts."""
 
-from collections.abc import AsyncIterator, Sequence, Set
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, UpdateOne
+from pymongo import ASCENDING, DESCENDING
 
 from notification_service.ids import is_notification_id, new_id
-from notification_service.models import (
-    EVERYONE,
-    Attendance,
-    Contact,
-    Delivery,
-    Notification,
-    ReadMark,
-    ReadReceipt,
-)
-from notification_service.rules import Draft
+from notification_service.inserts import insert_new
+from notification_service.models import EVERYONE, Attendance, Contact, Notification, ReadMark, ReadReceipt
 from notification_service.schemas import NotificationPage, NotificationQuery, NotificationRead
 from shared.messages import BookingCancelled, BookingConfirmed, BookingFacts, UserRegistered
 
 REPLAY_BATCH = 100
-
-
-def _insert_once(filter: dict[str, Any], document: dict[str, Any]) -> UpdateOne:
-    """An upsert that writes `document` only if nothing matches `filter` yet."""
-    return UpdateOne(filter, {"$setOnInsert": document}, upsert=True)
-
-
-async def store(*, message_id: str, drafts: Sequence[Draft], channels: Set[str]) -> None:
-    """Stores each draft once however often its message arrives, with a delivery per enabled channel."""
-    if not drafts:
-        return
-    now = datetime.now(UTC)
-    notifications: list[UpdateOne] = []
-    deliveries: list[UpdateOne] = []
-    for draft in drafts:
-        key = f"{message_id}/{draft.type}/{draft.recipient}"
-        notification = Notification(
-            id=new_id(),
-            key=key,
-            message_id=message_id,
-            recipient=draft.recipient,
-            type=draft.type,
-            title=draft.title,
-            body=draft.body,
-            data=draft.data,
-            created_at=now,
-        )
-        notifications.append(
-            _insert_once({"key": key}, notification.model_dump(by_alias=True, exclude={"key", "revision_id"}))
-        )
-        for channel in sorted(channels.intersection(draft.channels)):
-            delivery = Delivery(
-                id=f"{key}:{channel}",
-                channel=channel,
-                user_id=draft.recipient,
-                title=draft.title,
-                body=draft.body,
-                next_attempt_at=now,
-            )
-            deliveries.append(
-                _insert_once({"_id": delivery.id}, delivery.model_dump(exclude={"id", "revision_id"}))
-            )
-    await Notification.get_pymongo_collection().bulk_write(notifications, ordered=False)
-    if deliveries:
-        await Delivery.get_pymongo_collection().bulk_write(deliveries, ordered=False)
-
-
-async def unannounced(*, message_id: str) -> list[Notification]:
-    """Returns the message's notifications whose live frame has not gone out yet, oldest first."""
-    return (
-        await Notification.find({"message_id": message_id, "announced": False})
-        .sort([("_id", ASCENDING)])
-        .to_list()
-    )
-
-
-async def mark_announced(*, message_id: str) -> None:
-    """Records that the live frames of the message's notifications went out."""
-    await Notification.get_pymongo_collection().update_many(
-        {"message_id": message_id, "announced": False}, {"$set": {"announced": True}}
-    )
 
 
 def _visible_to(user_id: str) -> dict[str, Any]:
@@ -204,19 +135,20 @@ async def record_booking(*, message: BookingFacts) -> None:
     One document per booking, written with order-independent updates, so redelivered or reordered
     messages end in the same state.
     """
+    attendance = Attendance.get_pymongo_collection()
     identity = {"event_id": message.event_id, "user_id": message.user_id}
     match message:
-        case BookingConfirmed():
-            update: dict[str, Any] = {"$setOnInsert": {**identity, "attending": True}}
         case BookingCancelled(reason="cancelled_by_user"):
-            update = {"$set": {"attending": False}, "$setOnInsert": identity}
-        case BookingCancelled():
-            # Cancelled along with its event: kept, so that the event's cancellation, consumed from
-            # another queue and possibly later, still reaches them.
-            update = {"$setOnInsert": {**identity, "attending": True}}
-        case _:
-            return
-    await Attendance.get_pymongo_collection().update_one({"_id": message.booking_id}, update, upsert=True)
+            await attendance.update_one(
+                {"_id": message.booking_id},
+                {"$set": {"attending": False}, "$setOnInsert": identity},
+                upsert=True,
+            )
+        case BookingConfirmed() | BookingCancelled():
+            # Added unless the booking is known already (maybe cancelled by its holder, which stands).
+            # One cancelled along with its event is kept too, so that the event's cancellation,
+            # consumed from another queue and possibly later, still reaches them.
+            await insert_new(attendance, [{"_id": message.booking_id, **identity, "attending": True}])
 
 
 async def attendees(*, event_id: str) -> list[str]:
