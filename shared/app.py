@@ -21,6 +21,9 @@ ReadinessCheck = Callable[[], Awaitable[None]]
 READY_TIMEOUT_SECONDS = 3.0
 
 probes = APIRouter(tags=["health"])
+_UNAVAILABLE: dict[int | str, dict[str, object]] = {
+    503: {"description": "A store or service this needs is unreachable; retry later"}
+}
 
 
 class Health(BaseModel):
@@ -104,7 +107,8 @@ def create_service_app(
     app.add_exception_handler(HTTPException, _answer_http_error)
     app.include_router(probes)
     for router in routers:
-        app.include_router(router)
+        # Any route may need a store that is down: the 503 handlers answer that, so every route says so.
+        app.include_router(router, responses=_UNAVAILABLE)
     return app
 
 
