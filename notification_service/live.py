@@ -9,6 +9,7 @@ closed to catch up from history with `?since=`.
 import asyncio
 import contextlib
 import logging
+import time
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -22,8 +23,11 @@ from shared.mongo import MONGO_DOWN_ERRORS
 
 logger = logging.getLogger(__name__)
 
+UNAUTHORIZED = 4401
 TRY_AGAIN_LATER = 1013
 INTERNAL_ERROR = 1011
+# The event loop's timers cannot wait longer (a token without expiry is never closed for it).
+MAX_DELAY_SECONDS = 86_400 * 365
 # Ids of recently sent frames a socket remembers, to drop a live frame announced twice.
 RECENT_IDS = 256
 
@@ -77,6 +81,7 @@ class LiveSocket:
         self.user_id = user_id
         self.queue_size = queue_size
         self.fell_behind = False
+        self.token_expired = False
         self._history = history
         # Offered and not sent yet: before the socket is accepted, and while history is replayed.
         self._backlog: deque[Frame] = deque()
@@ -102,6 +107,10 @@ class LiveSocket:
         self._backlog.append(frame)
         if self._serving and self._sender is None:
             self._sender = asyncio.create_task(self._send_backlog(), name="ws-send")
+
+    def _expire(self) -> None:
+        self.token_expired = True
+        self._end()
 
     def _end(self) -> None:
         if not self._ended.done():
@@ -141,23 +150,32 @@ class LiveSocket:
         while (await self.websocket.receive())["type"] != "websocket.disconnect":
             pass
 
-    async def serve(self, *, close_timeout: float) -> None:
-        """Runs until the client leaves, sending fails, or the socket falls too far behind."""
+    async def serve(self, *, close_timeout: float, token_expires_at: float) -> None:
+        """Runs until the client leaves, sending fails, the socket falls too far behind, or the
+        token it was opened with expires (seconds since the epoch)."""
         leaving = asyncio.create_task(self.wait_closed(), name="ws-receive")
         leaving.add_done_callback(lambda _: self._end())
+        expiry = asyncio.get_running_loop().call_later(
+            min(token_expires_at - time.time(), MAX_DELAY_SECONDS), self._expire
+        )
         self._serving = True
         if self._history is not None or self._backlog:
             self._sender = asyncio.create_task(self._send_backlog(), name="ws-send")
         try:
             await self._ended
         finally:
+            expiry.cancel()
             self._serving = False
             tasks = [task for task in (leaving, self._sender) if task is not None]
             for task in tasks:
                 task.cancel()
             outcomes = await asyncio.gather(*tasks, return_exceptions=True)
         failure = next((outcome for outcome in (self._failure, *outcomes) if _is_failure(outcome)), None)
-        if self.fell_behind:
+        if self.token_expired:
+            await self._close(
+                UNAUTHORIZED, "Token expired; reconnect with a new token and ?since=<last id>", close_timeout
+            )
+        elif self.fell_behind:
             await self._close(
                 TRY_AGAIN_LATER, "Too far behind; reconnect with ?since=<last id>", close_timeout
             )

@@ -5,12 +5,11 @@ from fastapi import APIRouter, WebSocket
 from notification_service import service
 from notification_service.deps import LiveHubDep, TokenVerifierDep, WsSettingsDep
 from notification_service.ids import is_notification_id
-from notification_service.live import TRY_AGAIN_LATER, LiveSocket
+from notification_service.live import TRY_AGAIN_LATER, UNAUTHORIZED, LiveSocket
 from shared.auth import InvalidTokenError, KeysUnavailableError, Principal, TokenVerifier
 
 router = APIRouter(tags=["live"])
 
-UNAUTHORIZED = 4401
 FORBIDDEN = 4403
 INVALID_INPUT = 4422
 
@@ -46,7 +45,11 @@ async def stream_notifications(
     token: str | None = None,
     since: str | None = None,
 ) -> None:
-    """Streams the caller's notifications as JSON frames; `since` first replays what came after it."""
+    """Streams the caller's notifications as JSON frames; `since` first replays what came after it.
+
+    The socket is closed with 4401 when the token it was opened with expires: reconnect with a new
+    token and `since` set to the last id received.
+    """
     principal = await _verify(websocket, verifier, token)
     if principal is None:
         return
@@ -60,6 +63,8 @@ async def stream_notifications(
     hub.add(socket)
     try:
         await websocket.accept()
-        await socket.serve(close_timeout=settings.ws_close_timeout_seconds)
+        await socket.serve(
+            close_timeout=settings.ws_close_timeout_seconds, token_expires_at=principal.expires_at
+        )
     finally:
         hub.discard(socket)

@@ -39,6 +39,8 @@ class Principal:
     id: str
     username: str
     roles: frozenset[str]
+    # When the token stops being valid, in seconds since the epoch (its `exp`).
+    expires_at: float = float("inf")
 
     @property
     def is_service(self) -> bool:
@@ -115,7 +117,12 @@ class TokenVerifier:
             )
         except jwt.PyJWTError as exc:
             raise InvalidTokenError(str(exc)) from exc
-        return Principal(id=claims["sub"], username=claims["username"], roles=frozenset(claims["roles"]))
+        return Principal(
+            id=claims["sub"],
+            username=claims["username"],
+            roles=frozenset(claims["roles"]),
+            expires_at=float(claims["exp"]),
+        )
 
 
 # tokenUrl is relative so the "Authorize" button works wherever /login is served: the user

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from pymongo.errors import ServerSelectionTimeoutError
+from websockets.exceptions import ConnectionClosedError
 
 from notification_service import service
 from notification_service.models import Notification
@@ -30,21 +31,24 @@ from user_service.settings import UserSettings
 FRAME_FIELDS = {"id", "type", "title", "body", "data", "created_at"}
 
 
-def expired_token(user_settings: UserSettings, account: Account) -> str:
-    """A token signed by the user service's own key that expired a minute ago."""
+def token_expiring(user_settings: UserSettings, account: Account, expires_at: datetime) -> str:
+    """A token signed by the user service's own key, valid until `expires_at`."""
     key = load_signing_key(pem=None, path=user_settings.signing_key_file)
-    issued = datetime.now(UTC) - timedelta(minutes=16)
     return key.sign(
         {
             "sub": account.id,
             "username": account.username,
             "roles": ["attendee"],
-            "iat": issued,
-            "exp": issued + timedelta(minutes=15),
+            "iat": expires_at - timedelta(minutes=15),
+            "exp": expires_at,
             "iss": user_settings.jwt_issuer,
             "aud": user_settings.jwt_audience,
         }
     )
+
+
+def expired_token(user_settings: UserSettings, account: Account) -> str:
+    return token_expiring(user_settings, account, datetime.now(UTC) - timedelta(minutes=1))
 
 
 @pytest.mark.parametrize("kind", ["missing", "malformed", "expired"])
@@ -60,6 +64,28 @@ async def test_a_missing_bad_or_expired_token_closes_with_4401_before_anything_i
 
     assert code == 4401
     assert replica.hub.connections == 0
+
+
+async def test_a_socket_is_closed_with_4401_when_its_token_expires(
+    replica: Replica, users: Users, user_settings: UserSettings
+) -> None:
+    expires_at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=3)
+    token = token_expiring(user_settings, users[0], expires_at)
+
+    async with open_socket(replica, token) as socket:
+        await wait_for(lambda: _connections(replica, 1))
+        with pytest.raises(ConnectionClosedError) as closed:
+            await asyncio.wait_for(socket.recv(), 15)
+        closed_at = datetime.now(UTC)
+
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
+    assert "expired" in closed.value.rcvd.reason
+    assert closed_at >= expires_at
+    await wait_for(lambda: _connections(replica, 0))
+
+
+async def _connections(replica: Replica, count: int) -> bool:
+    return replica.hub.connections == count
 
 
 async def test_a_service_identity_and_a_malformed_since_are_refused(
