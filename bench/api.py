@@ -1,7 +1,11 @@
 """The few platform calls the scenarios make over HTTP."""
 
+import asyncio
+import json
+import re
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Self
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -40,3 +44,50 @@ async def book(client: httpx.AsyncClient, platform: Platform, buyer: User, event
         headers=buyer.headers,
         json={"event_id": event_id, "tickets": 1},
     )
+
+
+_CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:\s*(\d+)", re.IGNORECASE)
+
+
+class KeepAliveConnection:
+    """One keep-alive HTTP/1.1 connection on raw streams, one request at a time.
+
+    A request costs the client a write and two reads, far less than httpx, so a scenario whose
+    clients share the machine with the services leaves them the CPU (as `bench.load` does).
+    """
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+
+    async def __aenter__(self) -> Self:
+        self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+    async def post(self, path: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, bytes]:
+        """POSTs `body` as JSON; returns the status and the response body."""
+        assert self._reader is not None and self._writer is not None
+        payload = json.dumps(body).encode()
+        head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+        self._writer.write(
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{head}"
+            f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n".encode()
+            + payload
+        )
+        response_head = await self._reader.readuntil(b"\r\n\r\n")
+        length = _CONTENT_LENGTH.search(response_head)
+        if length is None:
+            raise ValueError(f"A response without Content-Length: {response_head[:200]!r}")
+        return int(response_head[9:12]), await self._reader.readexactly(int(length[1]))
+
+
+async def book_over(connection: KeepAliveConnection, buyer: User, event_id: str) -> int:
+    """Asks for one ticket over `connection`; returns the answer's status."""
+    status, _ = await connection.post("/bookings", {"event_id": event_id, "tickets": 1}, buyer.headers)
+    return status

@@ -1,9 +1,12 @@
-"""Seat inventory: reserved, sold and released with single conditional UPDATEs, never read-then-write."""
+"""Seat inventory: kept from event snapshots, and given back by cancellations, never read-then-write.
+
+Seats are held and settled together with their booking, in `holds`.
+"""
 
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import func, literal, or_, update
+from sqlalchemy import literal, or_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,32 +59,6 @@ async def apply_snapshot(session: AsyncSession, event: EventState, *, on_sale: b
 async def get(session: AsyncSession, *, event_id: str, fresh: bool = False) -> EventInventory | None:
     """Returns the inventory of an event this service has seen (`fresh`: reread, not from the session)."""
     return await session.get(EventInventory, event_id, populate_existing=fresh)
-
-
-async def reserve(session: AsyncSession, *, event_id: str, tickets: int) -> EventInventory | None:
-    """Holds `tickets` seats if the event is on sale, upcoming and has room; returns None otherwise."""
-    return await session.scalar(
-        update(EventInventory)
-        .where(
-            EventInventory.event_id == event_id,
-            EventInventory.on_sale,
-            EventInventory.starts_at > func.now(),
-            EventInventory.max_tickets_per_booking >= tickets,
-            EventInventory.sold + EventInventory.held + tickets <= EventInventory.capacity,
-        )
-        .values(held=EventInventory.held + tickets)
-        .returning(EventInventory)
-    )
-
-
-async def move_held(session: AsyncSession, *, event_id: str, tickets: int, sell: bool) -> None:
-    """Turns held seats into sold ones (`sell`), or gives them back."""
-    sold = EventInventory.sold + tickets if sell else EventInventory.sold
-    await session.execute(
-        update(EventInventory)
-        .where(EventInventory.event_id == event_id)
-        .values(held=EventInventory.held - tickets, sold=sold)
-    )
 
 
 async def release_sold(session: AsyncSession, *, event_id: str, tickets: int) -> None:

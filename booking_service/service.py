@@ -7,17 +7,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from booking_service import inventory
-from booking_service.clients import (
-    EventClient,
-    PaymentClient,
-    PaymentRecord,
-    UpstreamRejectedError,
-    UpstreamUnavailableError,
-    UpstreamUncertainError,
-)
+from booking_service import holds, inventory
+from booking_service.clients import EventClient, PaymentClient, PaymentRecord
 from booking_service.models import Booking, EventInventory, OutboxMessage
 from booking_service.schemas import BookingCreate, BookingStatus
+from booking_service.upstream import UpstreamRejectedError, UpstreamUnavailableError, UpstreamUncertainError
 from shared.auth import Principal
 from shared.messages import BookingCancelled, BookingConfirmed, BookingFailed
 from shared.outbox import stage_message
@@ -25,6 +19,8 @@ from shared.outbox import stage_message
 # Why a booking whose payment had not answered by the pending timeout was failed and its seats released.
 # The sweeper later asks for that payment, and refunds it if it went through after all.
 PAYMENT_NOT_CONFIRMED_IN_TIME = "the payment was not confirmed in time"
+# A hold is tried again only when the seats changed while it waited for them; this bounds the retries.
+HOLD_ATTEMPTS = 3
 
 
 class BookingError(Exception):
@@ -123,6 +119,14 @@ async def ensure_inventory(session: AsyncSession, events: EventClient, *, event_
         known = await inventory.get(session, event_id=event_id)
     if known is not None:
         return known
+    await _learn_event(session, events, event_id=event_id)
+    async with session.begin():
+        stored = await inventory.get(session, event_id=event_id, fresh=True)
+    return stored  # type: ignore[return-value]
+
+
+async def _learn_event(session: AsyncSession, events: EventClient, *, event_id: str) -> None:
+    """Stores the inventory of an event no message has told about yet, as the event service has it."""
     try:
         record = await events.fetch(event_id)
     except (UpstreamUnavailableError, UpstreamUncertainError) as exc:
@@ -131,12 +135,10 @@ async def ensure_inventory(session: AsyncSession, events: EventClient, *, event_
         raise NotFoundError("Event not found")
     async with session.begin():
         await inventory.apply_snapshot(session, record, on_sale=record.status == "scheduled")
-        stored = await inventory.get(session, event_id=event_id, fresh=True)
-    return stored  # type: ignore[return-value]
 
 
-def _refusal(seats: EventInventory, tickets: int) -> BookingError:
-    """Explains why a reservation was refused."""
+def _refusal(seats: EventInventory, tickets: int) -> BookingError | None:
+    """Explains why seats in this state cannot be held; None if they could be."""
     if not seats.on_sale:
         return BookingError("The event is cancelled; tickets are no longer sold")
     if seats.starts_at <= datetime.now(UTC):
@@ -144,7 +146,9 @@ def _refusal(seats: EventInventory, tickets: int) -> BookingError:
     if tickets > seats.max_tickets_per_booking:
         return TooManyTicketsError(f"At most {seats.max_tickets_per_booking} tickets per booking")
     left = max(0, seats.capacity - seats.sold - seats.held)
-    return BookingError(f"Not enough seats: {left} left")
+    if tickets > left:
+        return BookingError(f"Not enough seats: {left} left")
+    return None
 
 
 async def _replay(
@@ -162,28 +166,31 @@ async def _replay(
 
 
 async def hold_seats(
-    session: AsyncSession, *, user_id: str, booking_in: BookingCreate, idempotency_key: str | None
+    session: AsyncSession,
+    events: EventClient,
+    *,
+    user_id: str,
+    booking_in: BookingCreate,
+    idempotency_key: str | None,
 ) -> Booking:
-    """Reserves the seats and stores the booking `pending`, in one transaction."""
-    async with session.begin():
-        seats = await inventory.reserve(session, event_id=booking_in.event_id, tickets=booking_in.tickets)
-        if seats is None:
-            current = await inventory.get(session, event_id=booking_in.event_id, fresh=True)
-            raise _refusal(current, booking_in.tickets)  # type: ignore[arg-type]
-        booking = Booking(
-            user_id=user_id,
-            event_id=seats.event_id,
-            event_title=seats.title,
-            event_owner_id=seats.owner_id,
-            tickets=booking_in.tickets,
-            amount=seats.price * booking_in.tickets,
-            currency=seats.currency,
-            payment_method=booking_in.payment_method,
-            status=BookingStatus.PENDING,
-            idempotency_key=idempotency_key,
+    """Holds the seats and stores the booking `pending` in one statement, or raises why not.
+
+    An event no message has told about yet is fetched from the event service first.
+    """
+    for _ in range(HOLD_ATTEMPTS):
+        hold = await holds.hold(
+            session, user_id=user_id, booking_in=booking_in, idempotency_key=idempotency_key
         )
-        session.add(booking)
-    return booking
+        if hold.booking is not None:
+            return hold.booking
+        if hold.seats is None:
+            await _learn_event(session, events, event_id=booking_in.event_id)
+            continue
+        refusal = _refusal(hold.seats, booking_in.tickets)
+        if refusal is not None:
+            raise refusal
+        # The seats changed between the state this hold read and the moment it could take them.
+    raise BookingError("Not enough seats: the last ones are being taken")
 
 
 async def book(
@@ -203,10 +210,9 @@ async def book(
             raise PaymentDeclinedError(f"Payment declined: {previous.failure_reason}", previous)
         if previous is not None:
             return previous
-    await ensure_inventory(session, events, event_id=booking_in.event_id)
     try:
         booking = await hold_seats(
-            session, user_id=user_id, booking_in=booking_in, idempotency_key=idempotency_key
+            session, events, user_id=user_id, booking_in=booking_in, idempotency_key=idempotency_key
         )
     except IntegrityError:  # a concurrent request with the same Idempotency-Key won
         async with session.begin():
@@ -217,7 +223,7 @@ async def book(
 
 async def _pay(session: AsyncSession, *, payments: PaymentClient, booking: Booking) -> Booking:
     if booking.amount == 0:  # a free event: nothing to charge
-        return await settle(session, booking_id=booking.id, payment=None, free=True)
+        return await settle(session, booking=booking, payment=None, free=True)
     try:
         payment = await payments.charge(
             booking_id=str(booking.id),
@@ -228,20 +234,18 @@ async def _pay(session: AsyncSession, *, payments: PaymentClient, booking: Booki
         )
     except UpstreamUnavailableError as exc:
         # The request never reached the payment service: nothing was charged, so release now.
-        booking = await settle(
-            session, booking_id=booking.id, payment=None, reason="payment service unavailable"
-        )
+        booking = await settle(session, booking=booking, payment=None, reason="payment service unavailable")
         raise ServiceUnavailableError(f"The payment service is unavailable: {exc}", booking) from exc
     except UpstreamRejectedError as exc:
         # Refused, so nothing was charged: release now rather than hold the seats for the sweeper.
-        booking = await settle(session, booking_id=booking.id, payment=None, reason="payment refused")
+        booking = await settle(session, booking=booking, payment=None, reason="payment refused")
         raise PaymentRejectedError(f"The payment service refused the charge: {exc}", booking) from exc
     except UpstreamUncertainError as exc:
         raise PaymentOutcomeUnknownError(
             "The payment service did not answer in time; the booking stays pending until it is resolved",
             booking,
         ) from exc
-    booking = await settle(session, booking_id=booking.id, payment=payment)
+    booking = await settle(session, booking=booking, payment=payment)
     if booking.status == BookingStatus.FAILED:
         raise PaymentDeclinedError(f"Payment declined: {booking.failure_reason}", booking)
     return booking
@@ -250,38 +254,38 @@ async def _pay(session: AsyncSession, *, payments: PaymentClient, booking: Booki
 async def settle(
     session: AsyncSession,
     *,
-    booking_id: uuid.UUID,
+    booking: Booking,
     payment: PaymentRecord | None,
     reason: str = "",
     free: bool = False,
 ) -> Booking:
     """Confirms a pending booking whose payment succeeded (or that costs nothing), or fails it and
-    releases its seats."""
-    async with session.begin():
-        booking = await session.get(Booking, booking_id, with_for_update=True, populate_existing=True)
-        assert booking is not None
-        if booking.status != BookingStatus.PENDING:
-            return booking  # settled meanwhile (by the request or the sweeper)
-        succeeded = free or (payment is not None and payment.status == "succeeded")
-        if succeeded:
-            booking.status = BookingStatus.CONFIRMED
-            booking.payment_id = payment.id if payment else None
-            stage_message(
-                session, OutboxMessage, BookingConfirmed(**_facts(booking), payment_id=booking.payment_id)
-            )
-        else:
-            booking.status = BookingStatus.FAILED
-            booking.payment_id = payment.id if payment else None
-            booking.failure_reason = (
-                (payment.decline_reason if payment else None) or reason or "payment declined"
-            )
-            stage_message(
-                session, OutboxMessage, BookingFailed(**_facts(booking), reason=booking.failure_reason)
-            )
-        # The event's seat row is locked last, so it stays locked only until the commit.
-        await session.flush()
-        await inventory.move_held(session, event_id=booking.event_id, tickets=booking.tickets, sell=succeeded)
-    return booking
+    releases its seats; returns the booking as it now stands."""
+    payment_id = payment.id if payment else None
+    if free or (payment is not None and payment.status == "succeeded"):
+        settled = await holds.settle(
+            session,
+            booking_id=booking.id,
+            status=BookingStatus.CONFIRMED,
+            payment_id=payment_id,
+            failure_reason=None,
+            message=BookingConfirmed(**_facts(booking), payment_id=payment_id),
+        )
+    else:
+        failure_reason = (payment.decline_reason if payment else None) or reason or "payment declined"
+        settled = await holds.settle(
+            session,
+            booking_id=booking.id,
+            status=BookingStatus.FAILED,
+            payment_id=payment_id,
+            failure_reason=failure_reason,
+            message=BookingFailed(**_facts(booking), reason=failure_reason),
+        )
+    if settled is not None:
+        return settled
+    async with session.begin():  # settled meanwhile (by the request or the sweeper)
+        current = await session.get(Booking, booking.id, populate_existing=True)
+    return current  # type: ignore[return-value]
 
 
 async def cancel(
@@ -344,11 +348,11 @@ async def cancel_event_bookings(session: AsyncSession, *, payments: PaymentClien
     return cancelled
 
 
-async def pending_older_than(session: AsyncSession, *, age: timedelta) -> list[uuid.UUID]:
-    """Returns ids of bookings still pending after `age`."""
+async def pending_older_than(session: AsyncSession, *, age: timedelta) -> list[Booking]:
+    """Returns the bookings still pending after `age`."""
     async with session.begin():
         rows = await session.scalars(
-            select(Booking.id).where(
+            select(Booking).where(
                 Booking.status == BookingStatus.PENDING, Booking.created_at < datetime.now(UTC) - age
             )
         )

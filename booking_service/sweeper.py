@@ -6,7 +6,8 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from booking_service import service
-from booking_service.clients import PaymentClient, UpstreamUnavailableError, UpstreamUncertainError
+from booking_service.clients import PaymentClient
+from booking_service.upstream import UpstreamUnavailableError, UpstreamUncertainError
 from shared.db import DATABASE_DOWN_ERRORS
 from shared.outbox import OutboxRelay
 from shared.worker import Worker
@@ -47,22 +48,20 @@ class PendingSweeper(Worker):
         """
         async with self.sessionmaker() as session:
             stale = await service.pending_older_than(session, age=self.older_than)
-            for index, booking_id in enumerate(stale):
+            for index, booking in enumerate(stale):
                 try:
-                    payment = await self.payments.find_for_booking(str(booking_id))
+                    payment = await self.payments.find_for_booking(str(booking.id))
                 except (UpstreamUnavailableError, UpstreamUncertainError) as exc:
                     logger.warning("Releasing %d stale bookings unpaid: %r", len(stale) - index, exc)
                     for unknown in stale[index:]:
                         await service.settle(
                             session,
-                            booking_id=unknown,
+                            booking=unknown,
                             payment=None,
                             reason=service.PAYMENT_NOT_CONFIRMED_IN_TIME,
                         )
                     break
-                await service.settle(
-                    session, booking_id=booking_id, payment=payment, reason="no payment was made"
-                )
+                await service.settle(session, booking=booking, payment=payment, reason="no payment was made")
         if stale:
             logger.info("Settled %d stale pending bookings", len(stale))
             self.relay.wake()

@@ -7,11 +7,23 @@ outage only delays messages: rows stay unsent and the relay keeps retrying.
 
 import logging
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import BigInteger, DateTime, Identity, Index, String, Uuid, func, select
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Identity,
+    Index,
+    String,
+    Uuid,
+    any_,
+    bindparam,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
@@ -43,18 +55,33 @@ class OutboxMixin:
         return (Index("ix_outbox_unsent", "seq", postgresql_where=cls.sent_at.is_(None)),)
 
 
+def _columns(envelope: Envelope) -> dict[str, Any]:
+    return {
+        "message_id": uuid.UUID(envelope.id),
+        "type": envelope.type,
+        "envelope": envelope.model_dump(mode="json"),
+    }
+
+
 def stage_message(session: AsyncSession, model: type[OutboxMixin], data: MessageData) -> Envelope:
     """Adds `data` to the session's transaction as an outbox row; returns its envelope."""
     envelope = build_envelope(model.source, data)
-    session.add(
-        model(  # type: ignore[call-arg]
-            message_id=uuid.UUID(envelope.id),
-            type=envelope.type,
-            envelope=envelope.model_dump(mode="json"),
-        )
-    )
-    session.info[OUTBOX_STAGED] = True
+    session.add(model(**_columns(envelope)))  # type: ignore[call-arg]
+    mark_staged(session)
     return envelope
+
+
+def outbox_row(model: type[OutboxMixin], data: MessageData) -> dict[str, Any]:
+    """Returns the columns of an outbox row carrying `data`, for a statement that inserts it itself.
+
+    The statement must also insert whatever change the message reports; call `mark_staged` after it.
+    """
+    return _columns(build_envelope(model.source, data))
+
+
+def mark_staged(session: AsyncSession) -> None:
+    """Notes that the session wrote an outbox row, so the relay is woken when the request ends."""
+    session.info[OUTBOX_STAGED] = True
 
 
 class OutboxRelay(Worker):
@@ -74,9 +101,18 @@ class OutboxRelay(Worker):
     ) -> None:
         super().__init__(poll_seconds=poll_seconds)
         self.sessionmaker = sessionmaker
-        self.model = model
         self.broker = broker
         self.batch_size = batch_size
+        self._outbox = model.__table__
+        self._unsent = (
+            select(self._outbox.c.seq, self._outbox.c.envelope)
+            .where(self._outbox.c.sent_at.is_(None))
+            .order_by(self._outbox.c.seq)
+            .limit(batch_size)
+        )
+        # One statement shape for any number of rows (an IN list would be prepared anew per length).
+        sent = any_(bindparam("sent", type_=ARRAY(BigInteger)))
+        self._mark_sent = update(self._outbox).where(self._outbox.c.seq == sent).values(sent_at=func.now())
 
     async def run_pass(self) -> bool:
         return await self.relay_batch() == self.batch_size
@@ -85,21 +121,19 @@ class OutboxRelay(Worker):
         """Publishes up to one batch of unsent rows; returns how many were published."""
         if not self.broker.is_connected:
             return 0
-        model = self.model
-        published = 0
+        sent: list[int] = []
         async with self.sessionmaker() as session, session.begin():
             # One relay at a time across replicas, so messages leave in the order they were staged.
+            # Rows are read after the lock is taken, so none another replica just sent is read unsent.
             if not await session.scalar(select(func.pg_try_advisory_xact_lock(RELAY_LOCK_KEY))):
                 return 0
-            rows = await session.scalars(
-                select(model).where(model.sent_at.is_(None)).order_by(model.seq).limit(self.batch_size)
-            )
-            for row in rows:
+            for seq, envelope in await session.execute(self._unsent):
                 try:
-                    await self.broker.publish(Envelope.model_validate(row.envelope))
+                    await self.broker.publish(Envelope.model_validate(envelope))
                 except BrokerUnavailableError as exc:
                     logger.warning("Outbox relay paused: %s", exc)
                     break
-                row.sent_at = datetime.now(UTC)
-                published += 1
-        return published
+                sent.append(seq)
+            if sent:
+                await session.execute(self._mark_sent, {"sent": sent})
+        return len(sent)

@@ -116,7 +116,9 @@ async def _answers_ready(client: httpx.AsyncClient) -> bool:
 async def make_account(user_service_url: str) -> AsyncIterator[Callable[..., Awaitable[Account]]]:
     """Returns a function that registers a user with the given roles and logs them in."""
     # Password hashing is slow on purpose; many accounts made at once queue up behind it.
-    async with httpx.AsyncClient(base_url=user_service_url, timeout=60) as client:
+    # Idle connections are dropped before the server's 5 s keep-alive ends, so none is reused as it closes.
+    limits = httpx.Limits(keepalive_expiry=4)
+    async with httpx.AsyncClient(base_url=user_service_url, timeout=60, limits=limits) as client:
         admin_token = (await client.post("/login", json=DEV_ADMIN)).json()["access_token"]
 
         async def make(*roles: str) -> Account:

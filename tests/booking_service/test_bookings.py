@@ -4,8 +4,9 @@ from typing import Any
 import httpx
 import pytest
 
+from booking_service.settings import BookingSettings
 from tests.booking_service.conftest import Platform, availability, book, payments_for
-from tests.conftest import Account, MessageTap
+from tests.conftest import Account, MessageTap, wait_for
 
 
 @pytest.fixture
@@ -141,6 +142,26 @@ async def test_a_declined_payment_fails_the_booking_and_releases_the_seats(
     [message] = await tap.wait_for_type("booking.failed")
     assert message["data"]["booking_id"] == response.json()["booking"]["id"]
     assert message["data"]["reason"]
+
+
+async def test_a_refused_booking_announces_its_failure_at_once(
+    start_booking_service: Callable[..., Awaitable[tuple[str, BookingSettings]]],
+    create_event: Callable[..., Awaitable[dict[str, Any]]],
+    attendee: Account,
+    tap_messages: Callable[[str], Awaitable[MessageTap]],
+) -> None:
+    # The relay would not poll during the test: only the request that failed can wake it.
+    url, _ = await start_booking_service(outbox_poll_seconds=3600)
+    tap = await tap_messages("booking.failed")
+    event = await create_event()
+    async with httpx.AsyncClient(base_url=url) as client:
+        response = await book(client, attendee, event["id"], payment_method="pm_card_chargeDeclined")
+    assert response.status_code == 402
+
+    async def announced() -> bool:
+        return any(m["data"]["booking_id"] == response.json()["booking"]["id"] for m in tap.messages)
+
+    await wait_for(announced, timeout=5)
 
 
 async def test_an_idempotent_replay_returns_the_same_booking_and_charges_once(

@@ -8,8 +8,10 @@ import httpx
 import pytest
 
 from booking_service import service
+from booking_service.clients import EventClient
 from booking_service.schemas import BookingCreate
 from booking_service.settings import BookingSettings
+from booking_service.upstream import Upstream
 from shared.db import create_engine, create_sessionmaker
 from shared.messages import EventUpdated
 from shared.messaging import Broker, build_envelope
@@ -89,10 +91,12 @@ async def test_the_sweeper_resolves_bookings_left_pending_by_a_crash(
     await wait_for(lambda: _seen_by(url, event["id"]))
     # A crash between reserving and paying leaves these two pending; only the first got paid.
     engine = create_engine(settings.database_url)
-    async with create_sessionmaker(engine)() as session:
+    events = Upstream(platform.events_url, connections=1, timeout=5, idle_seconds=4)
+    async with create_sessionmaker(engine)() as session, events:
         paid, unpaid = [
             await service.hold_seats(
                 session,
+                EventClient(events),
                 user_id=attendee.id,
                 booking_in=BookingCreate(event_id=event["id"], tickets=2),
                 idempotency_key=None,
