@@ -1,6 +1,5 @@
 """The booking service: seat inventory, bookings, and payment through the payment service."""
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -92,14 +91,9 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
         app.state.token_verifier = TokenVerifier.from_settings(settings)
         app.state.readiness = {"database": database.check, "broker": broker.check}
         async with users, events, payments, broker, database:
-            # What start-up made lives as long as the app: spare it the collector's full passes, which
-            # otherwise stall every request under load (~80 ms for ~150k objects).
-            gc.collect()
-            gc.freeze()
             try:
                 yield
             finally:
-                gc.unfreeze()
                 await sweeper.close()
                 await relay.close()
 

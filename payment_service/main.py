@@ -1,6 +1,5 @@
 """The payment service: a simulated card processor with idempotent payments and refunds."""
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -28,13 +27,7 @@ def create_app(settings: PaymentSettings | None = None) -> FastAPI:
         app.state.outbox_relay = relay
         app.state.readiness = {"database": store.check, "broker": broker.check}
         async with store, broker, relay:
-            # What start-up made lives as long as the app: spare it the collector's full passes.
-            gc.collect()
-            gc.freeze()
-            try:
-                yield
-            finally:
-                gc.unfreeze()
+            yield
 
     app = create_service_app(
         settings=settings,

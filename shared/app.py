@@ -1,8 +1,9 @@
 """What every service app has: request ids, JSON logs, `/health`, `/ready`, `/metrics`."""
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from contextlib import AbstractAsyncContextManager
+import gc
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import uvicorn
 from fastapi import APIRouter, FastAPI, Request
@@ -92,7 +93,20 @@ def create_service_app(
 
     The service's lifespan fills `app.state.readiness` with a check per store and broker.
     """
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+
+    @asynccontextmanager
+    async def startup_frozen(app: FastAPI) -> AsyncIterator[None]:
+        async with lifespan(app):
+            # What start-up made lives as long as the app: spare it the collector's full passes, which
+            # otherwise stall every request in flight under load (~80 ms for ~150k objects).
+            gc.collect()
+            gc.freeze()
+            try:
+                yield
+            finally:
+                gc.unfreeze()
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=startup_frozen)
     app.state.readiness = {}
     app.add_middleware(
         CORSMiddleware,
