@@ -1,4 +1,4 @@
-"""Request ids, access log and metrics: what the one observing middleware gives every service."""
+"""What every service app's middleware gives: request ids, access log, metrics, and CORS."""
 
 import json
 import logging
@@ -92,3 +92,15 @@ async def test_the_request_id_is_kept_or_made_and_logged(client: httpx.AsyncClie
         ("GET /things/a 200", 200, "req-given"),
         ("GET /things/b 200", 200, made.headers["X-Request-ID"]),
     ]
+
+
+async def test_browsers_get_cors_headers_and_every_answer_varies_by_origin(client: httpx.AsyncClient) -> None:
+    local = await client.get("/things/a", headers={"Origin": "http://localhost:5173"})
+    foreign = await client.get("/things/a", headers={"Origin": "https://evil.example"})
+    script = await client.get("/things/a")
+
+    assert local.headers["Access-Control-Allow-Origin"] == "http://localhost:5173"
+    assert "Access-Control-Allow-Origin" not in foreign.headers
+    assert "Access-Control-Allow-Origin" not in script.headers
+    # A cache must not hand an answer made for one origin (or none) to another.
+    assert all("Origin" in answer.headers["Vary"] for answer in (local, foreign, script))
