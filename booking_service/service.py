@@ -262,25 +262,23 @@ async def settle(
     """Confirms a pending booking whose payment succeeded (or that costs nothing), or fails it and
     releases its seats; returns the booking as it now stands."""
     payment_id = payment.id if payment else None
+    failure_reason: str | None = None
+    message: BookingConfirmed | BookingFailed
     if free or (payment is not None and payment.status == "succeeded"):
-        settled = await holds.settle(
-            session,
-            booking_id=booking.id,
-            status=BookingStatus.CONFIRMED,
-            payment_id=payment_id,
-            failure_reason=None,
-            message=BookingConfirmed(**_facts(booking), payment_id=payment_id),
-        )
+        status = BookingStatus.CONFIRMED
+        message = BookingConfirmed(**_facts(booking), payment_id=payment_id)
     else:
+        status = BookingStatus.FAILED
         failure_reason = (payment.decline_reason if payment else None) or reason or "payment declined"
-        settled = await holds.settle(
-            session,
-            booking_id=booking.id,
-            status=BookingStatus.FAILED,
-            payment_id=payment_id,
-            failure_reason=failure_reason,
-            message=BookingFailed(**_facts(booking), reason=failure_reason),
-        )
+        message = BookingFailed(**_facts(booking), reason=failure_reason)
+    settled = await holds.settle(
+        session,
+        booking_id=booking.id,
+        status=status,
+        payment_id=payment_id,
+        failure_reason=failure_reason,
+        message=message,
+    )
     if settled is not None:
         return settled
     async with session.begin():  # settled meanwhile (by the request or the sweeper)
