@@ -114,6 +114,28 @@ async def bookings(platform: Platform) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
+async def publish_event(events_url: str, organizer: Account, **overrides: Any) -> dict[str, Any]:
+    """Publishes an event through the real event service; `overrides` replace the defaults."""
+    starts_at = in_days(20)
+    body = {
+        "title": "Sold-out Symphony",
+        "description": "Beethoven's Ninth.",
+        "venue": "Concert Hall",
+        "category": "music",
+        "starts_at": starts_at.isoformat(),
+        "ends_at": (starts_at + timedelta(hours=2)).isoformat(),
+        "capacity": 50,
+        "price": 4000,
+        "currency": "EUR",
+        "max_tickets_per_booking": 4,
+        **overrides,
+    }
+    async with httpx.AsyncClient(base_url=events_url) as client:
+        response = await client.post("/events", json=body, headers=organizer.headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
 @pytest.fixture
 async def create_event(
     platform: Platform, make_account: Callable[..., Awaitable[Account]]
@@ -122,24 +144,8 @@ async def create_event(
     organizer = await make_account("organizer")
 
     async def create(**overrides: Any) -> dict[str, Any]:
-        starts_at = in_days(20)
-        body = {
-            "title": "Sold-out Symphony",
-            "description": "Beethoven's Ninth.",
-            "venue": "Concert Hall",
-            "category": "music",
-            "starts_at": starts_at.isoformat(),
-            "ends_at": (starts_at + timedelta(hours=2)).isoformat(),
-            "capacity": 50,
-            "price": 4000,
-            "currency": "EUR",
-            "max_tickets_per_booking": 4,
-            **overrides,
-        }
-        async with httpx.AsyncClient(base_url=platform.events_url) as client:
-            response = await client.post("/events", json=body, headers=organizer.headers)
-        assert response.status_code == 201, response.text
-        return {**response.json(), "organizer": organizer}
+        event = await publish_event(platform.events_url, organizer, **overrides)
+        return {**event, "organizer": organizer}
 
     return create
 

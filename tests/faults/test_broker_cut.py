@@ -13,7 +13,6 @@ import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import asyncpg
@@ -29,7 +28,7 @@ from notification_service.main import create_app as create_notification_app
 from notification_service.settings import NotificationSettings
 from payment_service.main import create_app as create_payment_app
 from payment_service.settings import PaymentSettings
-from tests.booking_service.conftest import availability, book, in_days
+from tests.booking_service.conftest import availability, book, publish_event
 from tests.conftest import Account, wait_for
 from tests.faults.conftest import (
     MONGO_URL,
@@ -111,25 +110,6 @@ async def platform(
     await drop_mongo_database(notification_prefix)
 
 
-async def _create_event(platform: Platform, organizer: Account, capacity: int) -> dict[str, Any]:
-    starts_at = in_days(30)
-    body = {
-        "title": "Partition Party",
-        "venue": "Hall 2",
-        "category": "music",
-        "starts_at": starts_at.isoformat(),
-        "ends_at": (starts_at + timedelta(hours=3)).isoformat(),
-        "capacity": capacity,
-        "price": 1500,
-        "currency": "EUR",
-        "max_tickets_per_booking": 4,
-    }
-    async with httpx.AsyncClient(base_url=platform.events_url) as client:
-        response = await client.post("/events", json=body, headers=organizer.headers)
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
 async def _unsent_outbox_rows(database_url: str) -> int:
     url = make_url(database_url)
     connection = await asyncpg.connect(host=url.host, port=url.port, user=url.username, database=url.database)
@@ -166,7 +146,7 @@ async def test_bookings_through_broker_cuts_are_each_notified_exactly_once(
 ) -> None:
     organizer = await make_account("organizer")
     attendees = [await make_account() for _ in range(4)]
-    event = await _create_event(platform, organizer, capacity=BOOKINGS)
+    event = await publish_event(platform.events_url, organizer, capacity=BOOKINGS, price=1500)
     responses: list[httpx.Response] = []
     slots = asyncio.Semaphore(CONCURRENCY)
 

@@ -18,7 +18,6 @@ import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -31,7 +30,7 @@ from event_service.main import create_app as create_event_app
 from event_service.settings import EventSettings
 from payment_service.main import create_app as create_payment_app
 from payment_service.settings import PaymentSettings
-from tests.booking_service.conftest import availability, book, in_days
+from tests.booking_service.conftest import availability, book, publish_event
 from tests.conftest import Account, wait_for
 from tests.faults.conftest import (
     MONGO_URL,
@@ -152,31 +151,12 @@ async def platform(
             await drop_mongo_database(payment_settings.mongo_database)
 
 
-async def _create_event(platform: Platform, organizer: Account) -> dict[str, Any]:
-    starts_at = in_days(30)
-    body = {
-        "title": "Crash Course",
-        "venue": "Room 101",
-        "category": "conference",
-        "starts_at": starts_at.isoformat(),
-        "ends_at": (starts_at + timedelta(hours=8)).isoformat(),
-        "capacity": BOOKINGS,
-        "price": 9900,
-        "currency": "EUR",
-        "max_tickets_per_booking": 4,
-    }
-    async with httpx.AsyncClient(base_url=platform.events_url) as client:
-        response = await client.post("/events", json=body, headers=organizer.headers)
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
 async def test_a_payment_service_killed_mid_booking_leaves_no_seat_held_and_no_money_unaccounted(
     platform: Platform, make_account: Callable[..., Awaitable[Account]], service_token: str
 ) -> None:
     organizer = await make_account("organizer")
     attendees = [await make_account() for _ in range(3)]
-    event = await _create_event(platform, organizer)
+    event = await publish_event(platform.events_url, organizer, capacity=BOOKINGS, price=9900)
     service = {"Authorization": f"Bearer {service_token}"}
     responses: list[httpx.Response] = []
     slots = asyncio.Semaphore(CONCURRENCY)

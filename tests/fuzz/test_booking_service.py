@@ -2,7 +2,6 @@
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import timedelta
 
 import aio_pika
 import httpx
@@ -14,7 +13,7 @@ from event_service.main import create_app as create_event_app
 from event_service.settings import EventSettings
 from payment_service.main import create_app as create_payment_app
 from payment_service.settings import PaymentSettings
-from tests.booking_service.conftest import in_days
+from tests.booking_service.conftest import publish_event
 from tests.conftest import Account, wait_for
 from tests.fuzz.conftest import FuzzCase, Target, fuzz, fuzz_cases, is_ready
 from tests.servers import serve
@@ -59,7 +58,8 @@ async def targets(
         async with serve(create_app(settings)) as url:
             for ready in (events_url, payments_url, url):
                 await wait_for(lambda ready=ready: is_ready(ready), timeout=30)
-            event_ids = [await _publish_event(events_url, organizer) for _ in range(2)]
+            roomy = {"capacity": 1_000_000, "max_tickets_per_booking": 100}
+            event_ids = [(await publish_event(events_url, organizer, **roomy))["id"] for _ in range(2)]
             booking_ids = [await _book(url, attendee, event_id) for event_id in event_ids]
             known_ids = {"event_id": event_ids, "booking_id": booking_ids}
             yield {
@@ -71,25 +71,6 @@ async def targets(
     for queue in (f"{settings.queue_prefix}.events", f"{settings.queue_prefix}.events.dlq"):
         await channel.queue_delete(queue)
     await channel.close()
-
-
-async def _publish_event(events_url: str, organizer: Account) -> str:
-    starts_at = in_days(30)
-    body = {
-        "title": "Open Rehearsal",
-        "venue": "Concert Hall",
-        "category": "music",
-        "starts_at": starts_at.isoformat(),
-        "ends_at": (starts_at + timedelta(hours=2)).isoformat(),
-        "capacity": 1_000_000,
-        "price": 1500,
-        "currency": "EUR",
-        "max_tickets_per_booking": 100,
-    }
-    async with httpx.AsyncClient(base_url=events_url) as client:
-        response = await client.post("/events", json=body, headers=organizer.headers)
-    assert response.status_code == 201, response.text
-    return response.json()["id"]
 
 
 async def _book(url: str, attendee: Account, event_id: str) -> str:
