@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)  ## install, then start every service and print where each listens
-	$(BIN)/python scripts/run.py
+	$(BIN)/python -m scripts.run
 
 seed: $(STAMP)  ## load demo accounts and events into the running services (development only)
 	$(BIN)/python scripts/seed.py

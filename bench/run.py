@@ -19,7 +19,6 @@ from bench.report import ScenarioResult, print_table, step, write_json
 from bench.scenarios import alerts, booking, connections, fanout, overhead
 from bench.stack import DEV_SIGNING_KEY_FILE, SERVICES, Platform, PlatformStarter, attached, started
 from bench.tokens import TokenMinter
-from shared.settings import MEMORY_URL_SCHEME
 from user_service.keys import load_signing_key
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -85,8 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--mongo-url",
-        default=MEMORY_URL_SCHEME,
-        help="a MongoDB server for the services started (default: in-process); its run databases are dropped",
+        help="a MongoDB server for the services started (default: an embedded one for the run); "
+        "its run databases are dropped",
     )
     running = parser.add_argument_group("running services instead of starting them")
     for name in SERVICES:

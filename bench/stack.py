@@ -27,7 +27,7 @@ from pymongo import AsyncMongoClient
 
 from bench.report import step
 from bench.tokens import TokenMinter
-from shared.settings import MEMORY_URL_SCHEME
+from scripts.embedded_mongo import EmbeddedMongo
 from user_service.keys import load_signing_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -224,12 +224,11 @@ async def _delete_broker_objects(exchange: str, queue_prefixes: Collection[tuple
 
 
 @asynccontextmanager
-async def started(
-    services: Collection[str], *, mongo_url: str = MEMORY_URL_SCHEME
-) -> AsyncIterator[Platform]:
+async def started(services: Collection[str], *, mongo_url: str | None = None) -> AsyncIterator[Platform]:
     """Starts `services` (and the user service, which every other one needs for its keys).
 
-    The MongoDB services use the in-process store unless `mongo_url` names a server.
+    The MongoDB services use an embedded server started for the run (its storage ephemeral, as a
+    test's) unless `mongo_url` names one.
     """
     names = [name for name in SERVICES if name in services or name == "user_service"]
     run_id = uuid.uuid4().hex[:10]
@@ -244,16 +243,17 @@ async def started(
     try:
         async with AsyncExitStack() as stack:
             databases = await stack.enter_async_context(_databases(sql_services, run_id))
+            if mongo_url is None:
+                mongo_url = (await stack.enter_async_context(EmbeddedMongo(port=free_port()))).url
             environments = _environments(
                 urls, databases, exchange=exchange, run_id=run_id, key_file=key_file, mongo_url=mongo_url
             )
-            if not mongo_url.startswith(MEMORY_URL_SCHEME):
-                mongo_databases = [
-                    env["MONGO_DATABASE"]
-                    for name, env in environments.items()
-                    if name in names and "MONGO_DATABASE" in env
-                ]
-                stack.push_async_callback(_drop_mongo_databases, mongo_url, mongo_databases)
+            mongo_databases = [
+                env["MONGO_DATABASE"]
+                for name, env in environments.items()
+                if name in names and "MONGO_DATABASE" in env
+            ]
+            stack.push_async_callback(_drop_mongo_databases, mongo_url, mongo_databases)
             prefixes = [
                 (name, environments[name]["QUEUE_PREFIX"]) for name in names if name in QUEUE_FAMILIES
             ]

@@ -1,6 +1,8 @@
 """`make run`: checks the local stores, starts every service under honcho, and says where each listens.
 
-Logs stream with the service name on each line; Ctrl-C stops everything.
+Unless MONGO_URL names a MongoDB server, the embedded one starts beside the services, keeping its data
+under `.data/mongo` so that a restart keeps every event, payment and notification. Logs stream with
+the process name on each line; Ctrl-C stops everything.
 """
 
 import os
@@ -13,6 +15,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from scripts.embedded_mongo import DEVELOPMENT_PORT, Listener, listener_at
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = {
@@ -27,6 +31,8 @@ DEPENDENCIES = {
     "PostgreSQL": os.environ.get("DATABASE_URL", "postgresql://127.0.0.1:5432"),
     "RabbitMQ": os.environ.get("RABBITMQ_URL", "amqp://127.0.0.1:5672"),
 }
+if "MONGO_URL" in os.environ:
+    DEPENDENCIES["MongoDB"] = os.environ["MONGO_URL"]
 
 
 def _reachable(url: str) -> bool:
@@ -54,15 +60,38 @@ def _print_table() -> None:
     print("\n  Development admin: admin / admin-dev-password.  Ctrl-C stops everything.\n", flush=True)
 
 
+def _embedded_mongo() -> list[str] | None:
+    """Returns the Procfile process to start for MongoDB (none if a server is given), None to stop."""
+    if "MongoDB" in DEPENDENCIES:
+        return []
+    address = f"127.0.0.1:{DEVELOPMENT_PORT}"
+    listener = listener_at("127.0.0.1", DEVELOPMENT_PORT)
+    if listener is Listener.NOTHING:
+        return ["mongo"]
+    if listener is Listener.MONGODB:
+        print(f"note: using the MongoDB server already listening at {address}", flush=True)
+        return []
+    print(
+        f"error: {address} is taken by {listener.value}; stop it, or set MONGO_URL to a MongoDB server.",
+        file=sys.stderr,
+    )
+    return None
+
+
 def main() -> int:
     missing = [name for name, url in DEPENDENCIES.items() if not _reachable(url)]
     if missing:
         for name in missing:
             print(f"error: {name} is not reachable at {DEPENDENCIES[name]}; start it first.", file=sys.stderr)
         return 1
+    mongo = _embedded_mongo()
+    if mongo is None:
+        return 1
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     supervisor = subprocess.Popen(
-        [sys.executable, "-m", "honcho", "start", "-f", str(ROOT / "Procfile")], env=env
+        [sys.executable, "-m", "honcho", "start", "-f", str(ROOT / "Procfile"), *SERVICES, *mongo],
+        env=env,
+        cwd=ROOT,
     )
     try:
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS

@@ -2,7 +2,7 @@
 
 from typing import ClassVar, Literal
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -47,20 +47,22 @@ class ServiceSettings(BaseSettings):
         return self
 
 
-MEMORY_URL_SCHEME = "memory://"
+MONGO_URL_SCHEMES = ("mongodb://", "mongodb+srv://")
 
 
 class MongoServiceSettings(ServiceSettings):
-    """Settings of a MongoDB service. `memory://` is an in-process store for development and tests."""
+    """Settings of a MongoDB service; the default URL is the embedded server that `make run` starts."""
 
-    mongo_url: str = MEMORY_URL_SCHEME
+    mongo_url: str = "mongodb://127.0.0.1:27017"
     mongo_database: str
+    # How long one database operation may take, server selection included, before the request
+    # answers 503: a database host that stops answering must not hold requests for minutes.
     mongo_timeout_seconds: float = 5.0
     mongo_retry_seconds: float = 2.0
 
-    @model_validator(mode="after")
-    def _refuse_memory_store_in_production(self) -> "MongoServiceSettings":
-        # Replicas cannot share an in-process store, and it forgets everything on restart.
-        if self.env == "production" and self.mongo_url.startswith(MEMORY_URL_SCHEME):
-            raise ValueError("ENV=production needs a real MongoDB: set MONGO_URL to a mongodb:// URL")
-        return self
+    @field_validator("mongo_url")
+    @classmethod
+    def _a_mongodb_url(cls, url: str) -> str:
+        if not url.startswith(MONGO_URL_SCHEMES):
+            raise ValueError("MONGO_URL must be a mongodb:// or mongodb+srv:// URL")
+        return url

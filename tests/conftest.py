@@ -1,7 +1,8 @@
-"""Real PostgreSQL, RabbitMQ and Redis for every test run, under names no other run uses."""
+"""Real PostgreSQL, RabbitMQ, Redis and MongoDB for every test run, under names no other run uses."""
 
 import asyncio
 import json
+import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -13,8 +14,11 @@ import aio_pika
 import asyncpg
 import httpx
 import pytest
+from pymongo import AsyncMongoClient
 
+from scripts.embedded_mongo import EmbeddedMongo
 from tests.servers import serve
+from tests.tcp_proxy import free_port
 from user_service.main import create_app as create_user_app
 from user_service.settings import UserSettings
 
@@ -53,6 +57,45 @@ async def wait_for(
 def run_id() -> str:
     """A short id that names this run's databases, exchange, queues and keys."""
     return uuid.uuid4().hex[:10]
+
+
+@pytest.fixture(scope="session")
+async def mongo_url() -> AsyncIterator[str]:
+    """The MongoDB server of this run: TEST_MONGO_URL, or an embedded one on a free port, kept in memory.
+
+    Each test that writes to it uses databases of its own and drops them afterwards.
+    """
+    if url := os.environ.get("TEST_MONGO_URL"):
+        yield url
+        return
+    async with EmbeddedMongo(port=free_port()) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+async def mongo_database(mongo_url: str, run_id: str) -> AsyncIterator[Callable[[str], str]]:
+    """Returns a function naming a MongoDB database after this run; drops them all at the end.
+
+    For services that live as long as a module or a package; a test's own databases are dropped
+    by its fixtures right after it.
+    """
+    named: list[str] = []
+
+    def name(kind: str) -> str:
+        named.append(f"test_{kind}_{run_id}_{uuid.uuid4().hex[:8]}")
+        return named[-1]
+
+    yield name
+    await drop_mongo_databases(mongo_url, *named)
+
+
+async def drop_mongo_databases(url: str, *names: str) -> None:
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(url)
+    try:
+        for name in names:
+            await client.drop_database(name)
+    finally:
+        await client.close()
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ The platform lives for this package only: Beanie binds a model to one database a
 event and payment services here must be gone before other packages start their own.
 """
 
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -88,15 +87,18 @@ async def platform(
     make_booking_settings: Callable[..., Awaitable[BookingSettings]],
     exchange_name: str,
     user_service_url: str,
+    mongo_url: str,
+    mongo_database: Callable[[str], str],
 ) -> AsyncIterator[Platform]:
     common = {
         "env": "test",
         "event_exchange": exchange_name,
         "broker_retry_seconds": 0.2,
         "jwks_url": f"{user_service_url}/.well-known/jwks.json",
+        "mongo_url": mongo_url,
     }
-    event_settings = EventSettings(**common, mongo_database=f"test_events_{uuid.uuid4().hex[:8]}")
-    payment_settings = PaymentSettings(**common, mongo_database=f"test_payments_{uuid.uuid4().hex[:8]}")
+    event_settings = EventSettings(**common, mongo_database=mongo_database("events"))
+    payment_settings = PaymentSettings(**common, mongo_database=mongo_database("payments"))
     async with (
         serve(create_event_app(event_settings)) as events_url,
         serve(create_payment_app(payment_settings)) as payments_url,

@@ -4,7 +4,6 @@ Each test gets its own app because a Beanie model is bound to one database at a 
 lived side by side would write into each other's store.
 """
 
-import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -21,7 +20,6 @@ from event_service.models import Event
 from event_service.settings import EventSettings
 from tests.conftest import Account, MessageTap, wait_for
 
-MONGO_URL = os.environ.get("TEST_MONGO_URL", "memory://")
 EVENT_TYPES = ("event.created", "event.updated", "event.cancelled", "event.deleted")
 
 
@@ -104,10 +102,10 @@ async def _arrived(tap: MessageTap, event_id: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def event_settings(user_service_url: str, exchange_name: str) -> EventSettings:
+def event_settings(user_service_url: str, exchange_name: str, mongo_url: str) -> EventSettings:
     return EventSettings(
         env="test",
-        mongo_url=MONGO_URL,
+        mongo_url=mongo_url,
         event_exchange=exchange_name,
         broker_retry_seconds=0.2,
         outbox_poll_seconds=0.2,

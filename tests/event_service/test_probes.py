@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import FastAPI
-from pydantic import ValidationError
 
 from event_service.settings import EventSettings
 from tests.conftest import Account, wait_for
@@ -28,15 +27,13 @@ def test_defaults_match_the_platform_contract(monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.delenv(name, raising=False)
     settings = EventSettings(_env_file=None)
 
-    assert (settings.port, settings.mongo_url, settings.mongo_database) == (8000, "memory://", "event_db")
+    assert (settings.port, settings.mongo_url, settings.mongo_database) == (
+        8000,
+        "mongodb://127.0.0.1:27017",
+        "event_db",
+    )
     monkeypatch.setenv("MONGO_URL", "mongodb://mongo:27017")
     assert EventSettings(_env_file=None).mongo_url == "mongodb://mongo:27017"
-
-
-def test_production_refuses_the_in_memory_store() -> None:
-    with pytest.raises(ValidationError, match="MONGO_URL"):
-        EventSettings(_env_file=None, env="production", mongo_url="memory://")
-    assert EventSettings(_env_file=None, env="production", mongo_url="mongodb://mongo:27017").port == 8000
 
 
 def test_every_route_is_documented(app: FastAPI) -> None:

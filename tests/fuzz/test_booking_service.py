@@ -1,6 +1,5 @@
 """The booking service fuzzed with real event and payment services beside it, as in tests/booking_service."""
 
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import aio_pika
@@ -32,6 +31,8 @@ async def targets(
     make_account: Callable[..., Awaitable[Account]],
     service_token: str,
     amqp: aio_pika.abc.AbstractRobustConnection,
+    mongo_url: str,
+    mongo_database: Callable[[str], str],
 ) -> AsyncIterator[dict[str, Target]]:
     """A booking service with events to book and a few bookings of the attendee who calls it."""
     common = {
@@ -39,9 +40,10 @@ async def targets(
         "event_exchange": exchange_name,
         "broker_retry_seconds": 0.2,
         "jwks_url": f"{user_service_url}/.well-known/jwks.json",
+        "mongo_url": mongo_url,
     }
-    event_settings = EventSettings(**common, mongo_database=f"test_fuzz_events_{uuid.uuid4().hex[:8]}")
-    payment_settings = PaymentSettings(**common, mongo_database=f"test_fuzz_payments_{uuid.uuid4().hex[:8]}")
+    event_settings = EventSettings(**common, mongo_database=mongo_database("fuzz_events"))
+    payment_settings = PaymentSettings(**common, mongo_database=mongo_database("fuzz_payments"))
     organizer, attendee = await make_account("organizer"), await make_account()
     async with (
         serve(create_event_app(event_settings)) as events_url,

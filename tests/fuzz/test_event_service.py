@@ -1,4 +1,3 @@
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
@@ -18,7 +17,11 @@ CASES = fuzz_cases(
 
 @pytest.fixture(scope="module")
 async def targets(
-    user_service_url: str, exchange_name: str, make_account: Callable[..., Awaitable[Account]]
+    user_service_url: str,
+    exchange_name: str,
+    make_account: Callable[..., Awaitable[Account]],
+    mongo_url: str,
+    mongo_database: Callable[[str], str],
 ) -> AsyncIterator[dict[str, Target]]:
     """An event service holding a few events of the organizer."""
     settings = EventSettings(
@@ -26,7 +29,8 @@ async def targets(
         event_exchange=exchange_name,
         broker_retry_seconds=0.2,
         jwks_url=f"{user_service_url}/.well-known/jwks.json",
-        mongo_database=f"test_fuzz_events_{uuid.uuid4().hex[:8]}",
+        mongo_url=mongo_url,
+        mongo_database=mongo_database("fuzz_events"),
     )
     organizer, attendee = await make_account("organizer"), await make_account()
     async with serve(create_app(settings)) as url, httpx.AsyncClient(base_url=url) as client:

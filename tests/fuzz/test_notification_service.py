@@ -1,5 +1,4 @@
 import asyncio
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import aio_pika
@@ -28,14 +27,17 @@ async def targets(
     service_token: str,
     make_account: Callable[..., Awaitable[Account]],
     amqp: aio_pika.abc.AbstractRobustConnection,
+    mongo_url: str,
+    mongo_database: Callable[[str], str],
 ) -> AsyncIterator[dict[str, Target]]:
     """A notification service holding a few notifications of the attendee who calls it."""
-    name = f"test_fuzz_notifications_{run_id}_{uuid.uuid4().hex[:8]}"
+    name = mongo_database("fuzz_notifications")
     settings = NotificationSettings(
         env="test",
         event_exchange=exchange_name,
         broker_retry_seconds=0.2,
         jwks_url=f"{user_service_url}/.well-known/jwks.json",
+        mongo_url=mongo_url,
         mongo_database=name,
         queue_prefix=name,
     )

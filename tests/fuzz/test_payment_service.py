@@ -1,4 +1,3 @@
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
@@ -22,6 +21,8 @@ async def targets(
     exchange_name: str,
     service_token: str,
     make_account: Callable[..., Awaitable[Account]],
+    mongo_url: str,
+    mongo_database: Callable[[str], str],
 ) -> AsyncIterator[dict[str, Target]]:
     """A payment service holding a few payments, which the booking service's identity fuzzes."""
     settings = PaymentSettings(
@@ -29,7 +30,8 @@ async def targets(
         event_exchange=exchange_name,
         broker_retry_seconds=0.2,
         jwks_url=f"{user_service_url}/.well-known/jwks.json",
-        mongo_database=f"test_fuzz_payments_{uuid.uuid4().hex[:8]}",
+        mongo_url=mongo_url,
+        mongo_database=mongo_database("fuzz_payments"),
     )
     payer, attendee = await make_account(), await make_account()
     async with serve(create_app(settings)) as url, httpx.AsyncClient(base_url=url) as client:

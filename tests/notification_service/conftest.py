@@ -1,12 +1,10 @@
 """Notification services over real HTTP, RabbitMQ and WebSockets, verifying tokens with a real user service.
 
-The store is in memory unless TEST_MONGO_URL names a real MongoDB. Queues and databases are named
-per test and removed afterwards.
+Queues and databases are named per test and removed afterwards.
 """
 
 import asyncio
 import json
-import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
@@ -18,7 +16,6 @@ import aio_pika
 import httpx
 import pytest
 from fastapi import FastAPI
-from pymongo import AsyncMongoClient
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosedError
 
@@ -37,10 +34,9 @@ from shared.messages import (
     PaymentRefunded,
 )
 from shared.messaging import Broker, Envelope, build_envelope
-from tests.conftest import RABBITMQ_URL, Account, wait_for
+from tests.conftest import RABBITMQ_URL, Account, drop_mongo_databases, wait_for
 from tests.servers import serve
 
-MONGO_URL = os.environ.get("TEST_MONGO_URL", "memory://")
 FRAME_TIMEOUT_SECONDS = 10.0
 
 
@@ -75,7 +71,9 @@ async def users(make_account: Callable[..., Awaitable[Account]]) -> Users:
 
 
 @pytest.fixture
-def notification_settings(exchange_name: str, user_service_url: str, run_id: str) -> NotificationSettings:
+def notification_settings(
+    exchange_name: str, user_service_url: str, run_id: str, mongo_url: str
+) -> NotificationSettings:
     """Settings for this test's replicas: queues and a database of its own."""
     name = f"test_notifications_{run_id}_{uuid.uuid4().hex[:8]}"
     return NotificationSettings(
@@ -83,7 +81,7 @@ def notification_settings(exchange_name: str, user_service_url: str, run_id: str
         event_exchange=exchange_name,
         broker_retry_seconds=0.2,
         jwks_url=f"{user_service_url}/.well-known/jwks.json",
-        mongo_url=MONGO_URL,
+        mongo_url=mongo_url,
         mongo_database=name,
         queue_prefix=name,
         consumer_max_attempts=2,
@@ -122,10 +120,7 @@ async def start_replica(
             for queue in queues:
                 await channel.queue_delete(queue)
             await channel.close()
-            if MONGO_URL != "memory://":
-                client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(MONGO_URL)
-                await client.drop_database(notification_settings.mongo_database)
-                await client.close()
+            await drop_mongo_databases(notification_settings.mongo_url, notification_settings.mongo_database)
 
 
 async def _is_ready(client: httpx.AsyncClient) -> bool:

@@ -4,7 +4,6 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
-from pydantic import ValidationError
 
 from notification_service.settings import NotificationSettings
 from tests.notification_service.conftest import Replica
@@ -18,7 +17,7 @@ def test_defaults_match_the_platform_contract(monkeypatch: pytest.MonkeyPatch) -
 
     assert (settings.port, settings.mongo_url, settings.mongo_database) == (
         8001,
-        "memory://",
+        "mongodb://127.0.0.1:27017",
         "notification_db",
     )
     assert settings.smtp_host is None  # no email until a server is named
@@ -26,14 +25,6 @@ def test_defaults_match_the_platform_contract(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("QUEUE_PREFIX", "notifications_eu")
     configured = NotificationSettings(_env_file=None)
     assert (configured.smtp_host, configured.queue_prefix) == ("smtp.example.com", "notifications_eu")
-
-
-def test_production_refuses_the_in_memory_store() -> None:
-    with pytest.raises(ValidationError, match="MONGO_URL"):
-        NotificationSettings(_env_file=None, env="production")
-    assert (
-        NotificationSettings(_env_file=None, env="production", mongo_url="mongodb://mongo:27017").port == 8001
-    )
 
 
 async def test_ready_names_the_database_while_mongodb_is_down(

@@ -1,6 +1,5 @@
 """A payment service per test on a database of its own, verifying tokens from the real user service."""
 
-import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -10,13 +9,10 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from pymongo import AsyncMongoClient
 
 from payment_service.main import create_app
 from payment_service.settings import PaymentSettings
-from tests.conftest import Account, wait_for
-
-MONGO_URL = os.environ.get("TEST_MONGO_URL", "memory://")
+from tests.conftest import Account, drop_mongo_databases, wait_for
 
 
 def payment_body(user_id: str, /, **overrides: Any) -> dict[str, Any]:
@@ -55,21 +51,20 @@ async def is_ready(client: httpx.AsyncClient) -> bool:
 
 
 @pytest.fixture
-async def payment_settings(exchange_name: str, user_service_url: str) -> AsyncIterator[PaymentSettings]:
-    """Settings for a fresh database; a real one (when TEST_MONGO_URL is set) is dropped afterwards."""
+async def payment_settings(
+    exchange_name: str, user_service_url: str, mongo_url: str
+) -> AsyncIterator[PaymentSettings]:
+    """Settings for a fresh database, dropped afterwards."""
     settings = PaymentSettings(
         env="test",
-        mongo_url=MONGO_URL,
+        mongo_url=mongo_url,
         mongo_database=f"test_payments_{uuid.uuid4().hex[:12]}",
         event_exchange=exchange_name,
         broker_retry_seconds=0.2,
         jwks_url=f"{user_service_url}/.well-known/jwks.json",
     )
     yield settings
-    if not MONGO_URL.startswith("memory://"):
-        client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(MONGO_URL)
-        await client.drop_database(settings.mongo_database)
-        await client.close()
+    await drop_mongo_databases(mongo_url, settings.mongo_database)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from payment_service.settings import PaymentSettings
 from tests.conftest import Account, wait_for
 from tests.payment_service.conftest import payment_body, with_key
 from tests.tcp_proxy import free_port
@@ -87,10 +86,3 @@ async def test_without_mongodb_it_is_unready_and_answers_503(
     assert ready.json()["checks"]["database"].startswith("unavailable")
     assert paid.status_code == listed.status_code == 503
     assert "database is unavailable" in paid.json()["detail"]
-
-
-def test_production_refuses_the_in_memory_store() -> None:
-    with pytest.raises(ValueError, match="MONGO_URL"):
-        PaymentSettings(env="production")
-
-    assert PaymentSettings(env="production", mongo_url="mongodb://db:27017").port == 8004

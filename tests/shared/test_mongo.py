@@ -1,6 +1,5 @@
-"""The Mongo store on the in-memory backend (or a real server when TEST_MONGO_URL is set)."""
+"""The Mongo store over the wire: the operations the services rely on, timeouts, indexes across releases."""
 
-import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Sequence
@@ -18,14 +17,12 @@ from pymongo.errors import DuplicateKeyError
 from shared.mongo import MongoStore, MongoUnavailableError, add_mongo_error_handler, connect_mongo
 from tests.tcp_proxy import free_port
 
-MONGO_URL = os.environ.get("TEST_MONGO_URL", "memory://")
-
 
 @asynccontextmanager
-async def open_store(models: Sequence[type[Document]]) -> AsyncIterator[MongoStore]:
+async def open_store(url: str, models: Sequence[type[Document]]) -> AsyncIterator[MongoStore]:
     """A started store on a database of its own, dropped afterwards."""
     database = f"test_{uuid.uuid4().hex[:12]}"
-    store = await connect_mongo(MONGO_URL, database, models)
+    store = await connect_mongo(url, database, models)
     try:
         yield store
     finally:
@@ -50,8 +47,8 @@ class NeverInitialized(Document):
 
 
 @pytest.fixture
-async def store() -> AsyncIterator[MongoStore]:
-    async with open_store([Ticket]) as store:
+async def store(mongo_url: str) -> AsyncIterator[MongoStore]:
+    async with open_store(mongo_url, [Ticket]) as store:
         yield store
 
 
@@ -142,32 +139,15 @@ async def test_find_one_and_update_returns_the_requested_version(store: MongoSto
     assert missing is None
 
 
-async def test_databases_are_isolated() -> None:
-    async with open_store([Ticket]) as first:
+async def test_databases_are_isolated(mongo_url: str) -> None:
+    async with open_store(mongo_url, [Ticket]) as first:
         await Ticket(code="I1", owner="ann", price=100).insert()
-        async with open_store([Ticket]) as second:
+        async with open_store(mongo_url, [Ticket]) as second:
             # The model now writes to the second store's database, which starts empty.
             assert await Ticket.find_all().count() == 0
             await Ticket(code="I2", owner="bob", price=100).insert()
             assert await second.database["tickets"].count_documents({}) == 1
         assert await first.database["tickets"].count_documents({}) == 1
-
-
-@pytest.mark.skipif(MONGO_URL != "memory://", reason="a real server keeps a database after its clients close")
-async def test_memory_stores_share_a_database_while_open_and_start_empty_after() -> None:
-    database = f"test_{uuid.uuid4().hex[:12]}"
-    first = await connect_mongo("memory://", database, [Ticket])
-    await first.database["shared"].insert_one({"x": 1})
-    second = await connect_mongo("memory://", database, [Ticket])
-    assert await second.database["shared"].count_documents({}) == 1  # as two replicas on one server
-    await first.close()
-    await second.close()
-
-    later = await connect_mongo("memory://", database, [Ticket])
-    try:
-        assert await later.database["shared"].count_documents({}) == 0
-    finally:
-        await later.close()
 
 
 async def test_unreachable_server_starts_unready_and_answers_503() -> None:

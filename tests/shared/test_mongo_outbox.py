@@ -95,8 +95,8 @@ async def _has(tap: MessageTap, name: str) -> bool:
 
 
 @pytest.fixture
-async def store() -> AsyncIterator[MongoStore]:
-    async with open_store([Order]) as store:
+async def store(mongo_url: str) -> AsyncIterator[MongoStore]:
+    async with open_store(mongo_url, [Order]) as store:
         yield store
 
 

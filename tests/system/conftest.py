@@ -11,7 +11,7 @@ import aio_pika
 import httpx
 import pytest
 
-from tests.conftest import wait_for
+from tests.conftest import drop_mongo_databases, wait_for
 from tests.tcp_proxy import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,10 +27,11 @@ class Services:
 
 
 def _environments(
-    urls: dict[str, str], databases: dict[str, str], exchange: str, run_id: str, keys: Path
+    urls: dict[str, str], databases: dict[str, str], exchange: str, run_id: str, keys: Path, mongo_url: str
 ) -> dict[str, dict[str, str]]:
     common = {
         "ENV": "test",
+        "MONGO_URL": mongo_url,
         "EVENT_EXCHANGE": exchange,
         "BROKER_RETRY_SECONDS": "0.5",
         "JWKS_URL": f"{urls['user_service']}/.well-known/jwks.json",
@@ -45,7 +46,7 @@ def _environments(
             # Every caller here is 127.0.0.1; the limit itself is tested in tests/user_service.
             "LOGIN_RATE_LIMIT": "1000/minute",
         },
-        "event_service": {**common, "MONGO_DATABASE": f"system_events_{run_id}"},
+        "event_service": {**common, "MONGO_DATABASE": f"test_system_events_{run_id}"},
         "booking_service": {
             **common,
             "DATABASE_URL": databases["bookings"],
@@ -54,10 +55,10 @@ def _environments(
             "PAYMENT_SERVICE_URL": urls["payment_service"],
             "QUEUE_PREFIX": f"system_booking_{run_id}",
         },
-        "payment_service": {**common, "MONGO_DATABASE": f"system_payments_{run_id}"},
+        "payment_service": {**common, "MONGO_DATABASE": f"test_system_payments_{run_id}"},
         "notification_service": {
             **common,
-            "MONGO_DATABASE": f"system_notifications_{run_id}",
+            "MONGO_DATABASE": f"test_system_notifications_{run_id}",
             "QUEUE_PREFIX": f"system_notification_{run_id}",
         },
     }
@@ -78,6 +79,7 @@ async def services(
     run_id: str,
     amqp: aio_pika.abc.AbstractRobustConnection,
     tmp_path_factory: pytest.TempPathFactory,
+    mongo_url: str,
 ) -> AsyncIterator[Services]:
     ports = {name: free_port() for name in SERVICES}
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
@@ -86,7 +88,7 @@ async def services(
         "bookings": await create_database("system_bookings"),
     }
     keys = tmp_path_factory.mktemp("system") / "signing_key.pem"
-    environments = _environments(urls, databases, exchange_name, run_id, keys)
+    environments = _environments(urls, databases, exchange_name, run_id, keys, mongo_url)
     processes = [
         await asyncio.create_subprocess_exec(
             sys.executable,
@@ -113,3 +115,6 @@ async def services(
                     for queue in (f"{prefix}.{suffix}", f"{prefix}.{suffix}.dlq"):
                         await channel.queue_delete(queue)
         await channel.close()
+        await drop_mongo_databases(
+            mongo_url, *(env["MONGO_DATABASE"] for env in environments.values() if "MONGO_DATABASE" in env)
+        )

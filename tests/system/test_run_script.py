@@ -18,7 +18,8 @@ async def test_run_fails_fast_naming_the_missing_piece(variable: str, name: str)
     nowhere = f"tcp://127.0.0.1:{free_port()}"
     run = await asyncio.create_subprocess_exec(
         sys.executable,
-        "scripts/run.py",
+        "-m",
+        "scripts.run",
         cwd=ROOT,
         env={**os.environ, variable: nowhere},
         stderr=asyncio.subprocess.PIPE,
