@@ -6,6 +6,7 @@ service's settings validation.
 """
 
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -185,3 +186,20 @@ def test_dockerfile_is_multi_stage_non_root_with_a_healthcheck_and_every_service
     assert 'ENTRYPOINT ["python", "-m"]' in dockerfile
     for package in ("shared", *SERVICES):
         assert f"COPY {package} ./{package}" in dockerfile
+
+
+def test_compose_runs_mongodb_7(compose: dict[str, Any]) -> None:
+    assert compose["services"]["mongo"]["image"] == "mongo:7"
+
+
+def test_the_embedded_mongodb_never_reaches_the_production_image() -> None:
+    """The embedded server is a development dependency: the image installs the package without extras."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = " ".join(project["dependencies"]).lower()
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    development = project["optional-dependencies"]["dev"]
+
+    assert any(requirement.startswith("secantusdb==") for requirement in development)
+    assert "secantus" not in runtime and "mongomock" not in runtime
+    assert re.search(r"^RUN /venv/bin/pip install \.$", dockerfile, re.M)
+    assert "scripts" not in dockerfile
