@@ -19,13 +19,11 @@ from shared.settings import MongoServiceSettings
 logger = logging.getLogger(__name__)
 
 
-# Raised while MongoDB is unreachable or too slow (server selection, network errors, the operation
-# timeout) or before Beanie is set up; such a request answers 503 and a consumer retries later.
-MONGO_DOWN_ERRORS: tuple[type[BaseException], ...] = (
-    ConnectionFailure,
-    ExecutionTimeout,
-    CollectionWasNotInitialized,
-)
+# Raised while MongoDB is unreachable or too slow: server selection, network errors, and the operation
+# timeout (over a connection that stopped answering, a NetworkTimeout, which is a ConnectionFailure).
+UNREACHABLE_ERRORS: tuple[type[BaseException], ...] = (ConnectionFailure, ExecutionTimeout)
+# Those, or Beanie not set up yet; such a request answers 503 and a consumer retries later.
+MONGO_DOWN_ERRORS: tuple[type[BaseException], ...] = (*UNREACHABLE_ERRORS, CollectionWasNotInitialized)
 
 
 class MongoUnavailableError(RuntimeError):
@@ -40,9 +38,11 @@ class MongoStore(Running):
     time, so starting another store with the same models rebinds them to it.
 
     Every operation, server selection included, ends within `timeout_seconds`: a database host that
-    stops answering turns into 503s, not requests that hang. Indexes are made as the models declare
-    them: one whose definition changed between releases is dropped and built anew, so an upgrade
-    never leaves a service unable to start.
+    stops answering turns into 503s, not requests that hang. Unless MONGO_URL says otherwise, every
+    write waits for the server's journal (see `journaled`), so what a service answered or acked survives
+    a crash of the database process. Indexes are made as the models declare them: one whose
+    definition changed between releases is dropped and built anew, so an upgrade never leaves a
+    service unable to start.
     """
 
     def __init__(
@@ -53,14 +53,12 @@ class MongoStore(Running):
         document_models: Sequence[type[Document]],
         timeout_seconds: float = 5.0,
         retry_seconds: float = 2.0,
-        write_concern: WriteConcern | None = None,
     ) -> None:
         self.url = url
         self.database_name = database
         self.document_models = list(document_models)
         self.timeout_seconds = timeout_seconds
         self.retry_seconds = retry_seconds
-        self.write_concern = write_concern
         self._client: AsyncMongoClient[dict[str, Any]] | None = None
         self._database: AsyncDatabase[dict[str, Any]] | None = None
         self._initializing: asyncio.Task[None] | None = None
@@ -70,8 +68,6 @@ class MongoStore(Running):
         cls,
         settings: MongoServiceSettings,
         document_models: Sequence[type[Document]],
-        *,
-        write_concern: WriteConcern | None = None,
     ) -> "MongoStore":
         return cls(
             url=settings.mongo_url,
@@ -79,7 +75,6 @@ class MongoStore(Running):
             document_models=document_models,
             timeout_seconds=settings.mongo_timeout_seconds,
             retry_seconds=settings.mongo_retry_seconds,
-            write_concern=write_concern,
         )
 
     @property
@@ -99,7 +94,9 @@ class MongoStore(Running):
             timeoutMS=timeout_ms,
         )
         self._client = client
-        self._database = client.get_database(self.database_name, write_concern=self.write_concern)
+        self._database = client.get_database(
+            self.database_name, write_concern=journaled(client.write_concern)
+        )
         self._initializing = asyncio.create_task(self._initialize(), name="mongo-init")
         await asyncio.wait({self._initializing}, timeout=self.timeout_seconds + 1)
         if self._initializing.done():
@@ -130,9 +127,23 @@ class MongoStore(Running):
                     allow_index_dropping=True,
                 )
                 return
-            except ConnectionFailure as exc:
+            except UNREACHABLE_ERRORS as exc:  # a slow server's timeout too: it may answer next time
                 logger.warning("MongoDB unreachable (%r); retrying in %ss", exc, self.retry_seconds)
                 await asyncio.sleep(self.retry_seconds)
+
+
+def journaled(write_concern: WriteConcern) -> WriteConcern:
+    """Returns `write_concern` waiting for the journal too (`j: true`), unless it says how already.
+
+    A write acknowledged with `j: false` (MongoDB's default for `w: 1`) may be only in the server's
+    memory: a crash of the server process loses the last of them, and with them payments already
+    answered 201 and messages already acked. MONGO_URL may still choose: its `journal`, `fsync` or
+    `w=0` are kept as they are, and `w=majority` is kept along with the journal.
+    """
+    document = write_concern.document
+    if {"j", "fsync"} & document.keys() or document.get("w") == 0:
+        return write_concern
+    return WriteConcern(**document, j=True)
 
 
 async def connect_mongo(url: str, database: str, document_models: Sequence[type[Document]]) -> MongoStore:

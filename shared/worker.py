@@ -1,6 +1,7 @@
 """A background worker: passes run back to back while there is more to do, else when woken or polled."""
 
 import asyncio
+import contextlib
 import logging
 
 from shared.lifecycle import Running
@@ -40,7 +41,10 @@ class Worker(Running):
             await asyncio.gather(self._task, return_exceptions=True)
 
     async def _run(self) -> None:
-        while True:
+        task = asyncio.current_task()
+        # A cancel that a library call swallowed (a driver's retry, a publish timeout) leaves the task
+        # marked cancelling; ending here keeps `close` from hanging on it.
+        while task is None or not task.cancelling():
             self._wake.clear()
             try:
                 more = await self.run_pass()
@@ -51,7 +55,8 @@ class Worker(Running):
                 logger.exception("%s failed; retrying", self.name)
                 more = False
             if not more:
-                try:
-                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
-                except TimeoutError:
-                    pass
+                # Not `asyncio.wait_for`: on Python 3.11 it swallows a cancel that arrives as the
+                # wake-up does, which a write's wake-up at shutdown often does, and `close` hangs.
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(self.poll_seconds):
+                        await self._wake.wait()

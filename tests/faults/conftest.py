@@ -1,10 +1,11 @@
-"""Services that can be cut off from RabbitMQ or PostgreSQL, or killed mid-request, and brought back.
+"""Services that can be cut off from RabbitMQ, PostgreSQL or MongoDB, or killed mid-request, and brought back.
 
 Cuts go through `TcpProxy`, so the service sees what a network cut looks like: open connections
-drop and new ones are refused until the proxy is restored. A kill is a real SIGKILL of
-`python -m <service>` when TEST_MONGO_URL names a real MongoDB. With the in-memory store, a killed
-process would take its database with it, which no real deployment does; so the kill is simulated in
-this process instead (see `InProcessService`), with the database held open across it.
+drop and new ones are refused until the proxy is restored; a frozen proxy keeps them open and
+moves nothing, as a host that stops answering would. A kill is a real SIGKILL of a service
+process (`ServiceProcess`); its MongoDB server, this run's (the `mongo_url` fixture), outlives it
+as a real one would. The databases a test takes there (`fresh_mongo_database`) are dropped after
+it; a test that kills MongoDB itself runs a server of its own.
 """
 
 import asyncio
@@ -15,27 +16,25 @@ import sys
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import aio_pika
 import httpx
 import pytest
-import uvicorn
-from pymongo import AsyncMongoClient
-from starlette.types import ASGIApp
 
-from shared.mongo import MongoStore
-from shared.settings import MEMORY_URL_SCHEME, ServiceSettings
-from tests.conftest import Account, wait_for
+from shared.messages import BookingConfirmed
+from shared.messaging import Broker, build_envelope
+from shared.settings import ServiceSettings
+from tests.conftest import RABBITMQ_URL, Account, drop_mongo_databases, wait_for
 from tests.tcp_proxy import TcpProxy, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-MONGO_URL = os.environ.get("TEST_MONGO_URL", MEMORY_URL_SCHEME)
-REAL_MONGO = not MONGO_URL.startswith(MEMORY_URL_SCHEME)
 RABBITMQ = ("127.0.0.1", 5672)
 POSTGRES = ("127.0.0.1", 5432)
 # Reconnect quickly once a cut broker is back, so the tests stay short.
 RECONNECT = "?reconnect_interval=0.5"
+# The notification service's durable store queues, after its queue prefix.
+NOTIFICATION_QUEUE_FAMILIES = ("events", "bookings", "payments", "users")
 
 
 def rabbitmq_url(proxy: TcpProxy) -> str:
@@ -58,81 +57,6 @@ async def start_proxy(target: tuple[str, int]) -> TcpProxy:
     proxy = TcpProxy(*target)
     await proxy.start()
     return proxy
-
-
-class Crashable(Protocol):
-    """A service on a fixed URL that can be killed and started again."""
-
-    url: str
-
-    async def start(self) -> None: ...
-
-    async def kill(self) -> None: ...
-
-    async def stop(self) -> None: ...
-
-
-class InProcessService:
-    """A service app under uvicorn in this process, on one port across restarts.
-
-    `kill` is as abrupt as one process allows: the service's RabbitMQ connection is cut (each start
-    connects through a proxy of its own), so nothing more is acked or confirmed; the listening
-    socket and every HTTP connection are closed with no answer; and the requests inside are
-    cancelled wherever they are. Only then does the app's shutdown run, to release what a dead
-    process's operating system would. `start` builds a fresh app; an in-memory database is held
-    open in between, as a real MongoDB outlives a killed process.
-    """
-
-    def __init__(self, create_app: Callable[[str], ASGIApp], *, mongo_database: str | None = None) -> None:
-        self._create_app = create_app
-        self._mongo_database = mongo_database
-        self._keeper: MongoStore | None = None
-        self._broker: TcpProxy | None = None
-        self._server: uvicorn.Server | None = None
-        self._task: asyncio.Task[None] | None = None
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    async def start(self) -> None:
-        if self._mongo_database is not None and self._keeper is None and not REAL_MONGO:
-            self._keeper = MongoStore(url=MONGO_URL, database=self._mongo_database, document_models=[])
-            await self._keeper.start()
-        self._broker = await start_proxy(RABBITMQ)
-        app = self._create_app(rabbitmq_url(self._broker))
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None, lifespan="on")
-        self._server = uvicorn.Server(config)
-        self._task = asyncio.create_task(self._server.serve())
-        while not self._server.started:
-            if self._task.done():
-                self._task.result()
-            await asyncio.sleep(0.02)
-        await wait_ready(self.url)
-
-    async def kill(self) -> None:
-        assert self._server is not None and self._broker is not None
-        await self._broker.stop()
-        for listener in self._server.servers:
-            listener.close()
-        for connection in list(self._server.server_state.connections):
-            connection.transport.abort()  # type: ignore[union-attr]
-        for request in list(self._server.server_state.tasks):
-            request.cancel()
-        await self._exit()
-
-    async def stop(self) -> None:
-        if self._server is not None:
-            await self._exit()
-        if self._keeper is not None:
-            await self._keeper.close()
-            self._keeper = None
-
-    async def _exit(self) -> None:
-        assert self._server is not None and self._task is not None
-        self._server.should_exit = True
-        await self._task
-        if self._broker is not None:
-            await self._broker.stop()
-        self._server = self._task = self._broker = None
 
 
 def environment(settings: ServiceSettings) -> dict[str, str]:
@@ -161,10 +85,17 @@ class ServiceProcess:
         self._process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
-        self._process = await asyncio.create_subprocess_exec(
+        process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", self.module, cwd=ROOT, env=self._environment
         )
-        await wait_ready(self.url)
+        self._process = process
+
+        async def answering() -> bool:
+            # One that dies while starting fails the test now, with its exit code, not in 30 s.
+            assert process.returncode is None, f"{self.module} exited with {process.returncode}"
+            return await is_ready(self.url)
+
+        await wait_for(answering, timeout=30)
 
     async def kill(self) -> None:
         assert self._process is not None
@@ -194,14 +125,6 @@ async def delete_queues(amqp: aio_pika.abc.AbstractRobustConnection) -> AsyncIte
     await channel.close()
 
 
-async def drop_mongo_database(name: str) -> None:
-    """Drops a database of the real MongoDB; an in-memory one is gone once nothing holds it open."""
-    if REAL_MONGO:
-        client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(MONGO_URL)
-        await client.drop_database(name)
-        await client.close()
-
-
 @pytest.fixture
 def unique_name(run_id: str) -> Callable[[str], str]:
     """Returns a function making a database or queue prefix no other test uses."""
@@ -210,6 +133,21 @@ def unique_name(run_id: str) -> Callable[[str], str]:
         return f"test_faults_{kind}_{run_id}_{uuid.uuid4().hex[:6]}"
 
     return make
+
+
+@pytest.fixture
+async def fresh_mongo_database(
+    mongo_url: str, unique_name: Callable[[str], str]
+) -> AsyncIterator[Callable[[str], str]]:
+    """Returns a function naming a MongoDB database of this run's server; drops each after the test."""
+    named: list[str] = []
+
+    def name(kind: str) -> str:
+        named.append(unique_name(kind))
+        return named[-1]
+
+    yield name
+    await drop_mongo_databases(mongo_url, *named)
 
 
 async def all_pages(
@@ -240,3 +178,87 @@ async def booking_notifications(client: httpx.AsyncClient, account: Account) -> 
         for item in items
         if "booking_id" in item["data"]
     }
+
+
+@pytest.fixture
+async def producer(exchange_name: str) -> AsyncIterator[Broker]:
+    """Publishes to the test exchange as a service would, with publisher confirms."""
+    broker = Broker(url=RABBITMQ_URL, exchange_name=exchange_name)
+    await broker.start()
+    await asyncio.wait_for(broker.connected.wait(), 15)
+    yield broker
+    await broker.close()
+
+
+def notification_queues(prefix: str) -> list[str]:
+    return [f"{prefix}.{family}" for family in NOTIFICATION_QUEUE_FAMILIES]
+
+
+def booking_confirmed(booker: Account, organizer: Account) -> BookingConfirmed:
+    """Returns a new booking of one ticket, told as the booking service tells it."""
+    return BookingConfirmed(
+        booking_id=uuid.uuid4().hex,
+        user_id=booker.id,
+        event_id="crash-event",
+        event_title="Kill Switch Live",
+        event_owner_id=organizer.id,
+        tickets=1,
+        amount=2000,
+        currency="EUR",
+        payment_id=uuid.uuid4().hex,
+    )
+
+
+async def publish_all(producer: Broker, messages: list[BookingConfirmed]) -> None:
+    for message in messages:
+        await producer.publish(build_envelope("booking_service", message))
+
+
+async def stored_count(url: str, account: Account) -> int:
+    """Returns how many notifications the service at `url` holds for `account`."""
+    async with httpx.AsyncClient(base_url=url) as client:
+        response = await client.get("/notifications", params={"limit": 1}, headers=account.headers)
+    assert response.status_code == 200, response.text
+    return response.json()["total"]
+
+
+async def assert_each_stored_once(
+    url: str, messages: list[BookingConfirmed], *, organizer: Account, bookers: list[Account]
+) -> None:
+    """Waits until every message has its two notifications stored, then fails if any is there twice.
+
+    Each confirmed booking tells the organizer that tickets sold and the booker that it is confirmed.
+    """
+    sold_expected = sorted(("tickets.sold", message.booking_id) for message in messages)
+    booked_expected = sorted(("booking.confirmed", message.booking_id) for message in messages)
+    async with httpx.AsyncClient(base_url=url) as client:
+
+        async def told() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+            sold = await booking_notifications(client, organizer)
+            booked = [
+                told for booker in bookers for told in (await booking_notifications(client, booker)).values()
+            ]
+            return sorted(sold.values()), sorted(booked)
+
+        async def everything_stored() -> bool:
+            sold, booked = await told()
+            return set(sold) >= set(sold_expected) and set(booked) >= set(booked_expected)
+
+        await wait_for(everything_stored, timeout=30, interval=0.5)
+        sold, booked = await told()
+
+    assert sold == sold_expected
+    assert booked == booked_expected
+
+
+async def dead_lettered(amqp: aio_pika.abc.AbstractRobustConnection, queues: list[str]) -> int:
+    """Returns how many messages wait in the dead-letter queues of `queues`: each one never handled."""
+    channel = await amqp.channel()
+    try:
+        counts = [
+            (await channel.declare_queue(f"{queue}.dlq", passive=True)).declaration_result.message_count
+            for queue in queues
+        ]
+    finally:
+        await channel.close()
+    return sum(count or 0 for count in counts)

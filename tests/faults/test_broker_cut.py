@@ -1,11 +1,10 @@
 """RabbitMQ cut off from every service twice while 200 bookings flow: each one is told exactly once.
 
-Real: the event, payment, booking and notification services (uvicorn, in this process), PostgreSQL
-and RabbitMQ. The services reach RabbitMQ through one `TcpProxy`; stopping it drops all their
-connections at once and refuses new ones, as a network partition would, so publisher confirms and
-consumer acks in flight are lost: messages are published again and delivered again, and must
-still be stored once. Nothing is mocked; the notifications are stored in memory unless
-TEST_MONGO_URL names a real MongoDB.
+Real: the event, payment, booking and notification services (uvicorn, in this process), PostgreSQL,
+MongoDB and RabbitMQ. The services reach RabbitMQ through one `TcpProxy`; stopping it drops all
+their connections at once and refuses new ones, as a network partition would, so publisher
+confirms and consumer acks in flight are lost: messages are published again and delivered again,
+and must still be stored once. Nothing is mocked.
 """
 
 import asyncio
@@ -31,10 +30,9 @@ from payment_service.settings import PaymentSettings
 from tests.booking_service.conftest import availability, book, publish_event
 from tests.conftest import Account, wait_for
 from tests.faults.conftest import (
-    MONGO_URL,
     RABBITMQ,
     booking_notifications,
-    drop_mongo_database,
+    notification_queues,
     rabbitmq_url,
     start_proxy,
     wait_ready,
@@ -63,7 +61,9 @@ async def platform(
     create_database: Callable[[str], Awaitable[str]],
     exchange_name: str,
     user_service_url: str,
+    mongo_url: str,
     unique_name: Callable[[str], str],
+    fresh_mongo_database: Callable[[str], str],
     delete_queues: Callable[..., None],
 ) -> AsyncIterator[Platform]:
     broker = await start_proxy(RABBITMQ)
@@ -77,37 +77,36 @@ async def platform(
     booking_prefix, notification_prefix = unique_name("booking"), unique_name("notification")
     delete_queues(
         f"{booking_prefix}.events",
-        *(f"{notification_prefix}.{family}" for family in ("events", "bookings", "payments", "users")),
+        *notification_queues(notification_prefix),
     )
-    async with (
-        serve(create_event_app(EventSettings(**common, mongo_database=unique_name("events")))) as events,
-        serve(create_payment_app(PaymentSettings(**common, mongo_database=unique_name("payments")))) as pays,
-        serve(
-            create_notification_app(
-                NotificationSettings(
-                    **common,
-                    mongo_url=MONGO_URL,
-                    mongo_database=notification_prefix,
-                    queue_prefix=notification_prefix,
-                )
+
+    def in_mongo(kind: str) -> dict[str, str]:
+        return {"mongo_url": mongo_url, "mongo_database": fresh_mongo_database(kind)}
+
+    notification_settings = NotificationSettings(
+        **common, **in_mongo("notifications"), queue_prefix=notification_prefix
+    )
+    try:
+        async with (
+            serve(create_event_app(EventSettings(**common, **in_mongo("events")))) as events,
+            serve(create_payment_app(PaymentSettings(**common, **in_mongo("payments")))) as pays,
+            serve(create_notification_app(notification_settings)) as notifications,
+        ):
+            database_url = await create_database("faults_bookings")
+            booking_settings = BookingSettings(
+                **common,
+                database_url=database_url,
+                user_service_url=user_service_url,
+                event_service_url=events,
+                payment_service_url=pays,
+                queue_prefix=booking_prefix,
             )
-        ) as notifications,
-    ):
-        database_url = await create_database("faults_bookings")
-        booking_settings = BookingSettings(
-            **common,
-            database_url=database_url,
-            user_service_url=user_service_url,
-            event_service_url=events,
-            payment_service_url=pays,
-            queue_prefix=booking_prefix,
-        )
-        async with serve(create_booking_app(booking_settings)) as bookings:
-            for url in (events, pays, notifications, bookings):
-                await wait_ready(url)
-            yield Platform(broker, events, bookings, notifications, database_url)
-    await broker.stop()
-    await drop_mongo_database(notification_prefix)
+            async with serve(create_booking_app(booking_settings)) as bookings:
+                for url in (events, pays, notifications, bookings):
+                    await wait_ready(url)
+                yield Platform(broker, events, bookings, notifications, database_url)
+    finally:
+        await broker.stop()
 
 
 async def _unsent_outbox_rows(database_url: str) -> int:

@@ -87,7 +87,8 @@ async def _booking_service(
     user_service_url: str,
     exchange_name: str,
     attendee: Account,
-    unique_name: Callable[[str], str],
+    mongo_url: str,
+    events_database: str,
     queue_prefix: str,
 ) -> AsyncIterator[Subject]:
     common: dict[str, Any] = {
@@ -97,9 +98,8 @@ async def _booking_service(
         "jwks_url": f"{user_service_url}/.well-known/jwks.json",
     }
     # The event service answers which events exist; no payment is reached, so none runs.
-    async with serve(
-        create_event_app(EventSettings(**common, mongo_database=unique_name("events")))
-    ) as events:
+    event_settings = EventSettings(**common, mongo_url=mongo_url, mongo_database=events_database)
+    async with serve(create_event_app(event_settings)) as events:
         settings = BookingSettings(
             **common,
             database_url=_through(proxy, await create_database("faults_bookings")),
@@ -131,7 +131,9 @@ async def subject(
     user_service_url: str,
     exchange_name: str,
     make_account: Callable[..., Awaitable[Account]],
+    mongo_url: str,
     unique_name: Callable[[str], str],
+    fresh_mongo_database: Callable[[str], str],
     delete_queues: Callable[..., None],
 ) -> AsyncIterator[Subject]:
     proxy = await start_proxy(POSTGRES)
@@ -146,7 +148,8 @@ async def subject(
             user_service_url,
             exchange_name,
             await make_account(),
-            unique_name,
+            mongo_url,
+            fresh_mongo_database("events"),
             queue_prefix,
         )
     try:

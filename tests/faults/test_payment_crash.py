@@ -5,12 +5,11 @@ the sweeper's timeout, even while the payment service is still down; and once it
 booking is confirmed without a succeeded payment, and no succeeded payment is left without a
 confirmed booking or a refund. Both sides are checked against their own records.
 
-The kill: with a real MongoDB (TEST_MONGO_URL), `python -m payment_service` gets SIGKILL and is
-started again. With the in-memory store a killed process would lose every payment, which no real
-deployment does, so the kill is simulated in this process (`InProcessService.kill`: connections
-reset with no answer, the requests inside cancelled wherever they are) while the payments'
-database is held open. There, each charge is also slowed a little on both sides of its write, so
-that the kill finds charges never made as well as charges made but never answered.
+The kill is a SIGKILL of the payment service's process, started again afterwards on the same
+MongoDB database. A real charge takes milliseconds, so a kill would mostly land between charges;
+the process runs the payment service with each charge slowed a little on both sides of its write
+(`tests.faults.slow_payments`), and is killed once it holds charges never made as well as charges
+made but never answered.
 """
 
 import asyncio
@@ -22,26 +21,16 @@ from typing import Any
 
 import httpx
 import pytest
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from booking_service.main import create_app as create_booking_app
 from booking_service.settings import BookingSettings
 from event_service.main import create_app as create_event_app
 from event_service.settings import EventSettings
-from payment_service.main import create_app as create_payment_app
 from payment_service.settings import PaymentSettings
 from tests.booking_service.conftest import availability, book, publish_event
 from tests.conftest import Account, wait_for
-from tests.faults.conftest import (
-    MONGO_URL,
-    REAL_MONGO,
-    Crashable,
-    InProcessService,
-    ServiceProcess,
-    all_pages,
-    drop_mongo_database,
-    wait_ready,
-)
+from tests.faults.conftest import ServiceProcess, all_pages, wait_ready
+from tests.faults.slow_payments import IN_FLIGHT_PATH
 from tests.servers import serve
 
 BOOKINGS = 40
@@ -49,53 +38,13 @@ CONCURRENCY = 12
 KILL_AFTER = 10  # bookings answered before the kill
 PENDING_TIMEOUT_SECONDS = 2.0
 SWEEP_INTERVAL_SECONDS = 0.25
-CHARGE_DELAY_SECONDS = 0.2
-
-
-class SlowCharges:
-    """Slows each charge before it is made and again before it is answered, by a little more or less.
-
-    Counts the charges in each of those two stretches, so the kill can wait until it finds both.
-    """
-
-    def __init__(self) -> None:
-        self.started = 0
-        self.not_made = 0
-        self.not_answered = 0
-
-    def around(self, app: ASGIApp) -> ASGIApp:
-        async def slowed(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] != "http" or (scope["method"], scope["path"]) != ("POST", "/payments"):
-                await app(scope, receive, send)
-                return
-            self.started += 1
-            delay = CHARGE_DELAY_SECONDS * (1 + self.started % 3) / 2
-
-            async def answer_late(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    self.not_answered += 1
-                    try:
-                        await asyncio.sleep(delay)
-                    finally:
-                        self.not_answered -= 1
-                await send(message)
-
-            self.not_made += 1
-            try:
-                await asyncio.sleep(delay)
-            finally:
-                self.not_made -= 1
-            await app(scope, receive, answer_late)
-
-        return slowed
 
 
 @dataclass(frozen=True)
 class Platform:
     events_url: str
     bookings_url: str
-    payments: Crashable
-    charges: SlowCharges | None
+    payments: ServiceProcess
 
 
 @pytest.fixture
@@ -103,7 +52,9 @@ async def platform(
     create_database: Callable[[str], Awaitable[str]],
     exchange_name: str,
     user_service_url: str,
+    mongo_url: str,
     unique_name: Callable[[str], str],
+    fresh_mongo_database: Callable[[str], str],
     delete_queues: Callable[..., None],
 ) -> AsyncIterator[Platform]:
     common: dict[str, Any] = {
@@ -112,24 +63,16 @@ async def platform(
         "broker_retry_seconds": 0.2,
         "jwks_url": f"{user_service_url}/.well-known/jwks.json",
     }
-    payment_settings = PaymentSettings(**common, mongo_url=MONGO_URL, mongo_database=unique_name("payments"))
-    payments: Crashable
-    charges = None
-    if REAL_MONGO:
-        payments = ServiceProcess("payment_service", payment_settings)
-    else:
-        charges = SlowCharges()
-        payments = InProcessService(
-            lambda broker_url: charges.around(
-                create_payment_app(payment_settings.model_copy(update={"rabbitmq_url": broker_url}))
-            ),
-            mongo_database=payment_settings.mongo_database,
-        )
+    payment_settings = PaymentSettings(
+        **common, mongo_url=mongo_url, mongo_database=fresh_mongo_database("payments")
+    )
+    payments = ServiceProcess("tests.faults.slow_payments", payment_settings)
+    event_settings = EventSettings(
+        **common, mongo_url=mongo_url, mongo_database=fresh_mongo_database("events")
+    )
     queue_prefix = unique_name("booking")
     delete_queues(f"{queue_prefix}.events")
-    async with serve(
-        create_event_app(EventSettings(**common, mongo_database=unique_name("events")))
-    ) as events:
+    async with serve(create_event_app(event_settings)) as events:
         await wait_ready(events)
         await payments.start()
         try:
@@ -145,10 +88,15 @@ async def platform(
             )
             async with serve(create_booking_app(settings)) as bookings:
                 await wait_ready(bookings)
-                yield Platform(events, bookings, payments, charges)
+                yield Platform(events, bookings, payments)
         finally:
             await payments.stop()
-            await drop_mongo_database(payment_settings.mongo_database)
+
+
+async def _charges_in_flight(payments_url: str) -> dict[str, int]:
+    """Returns how many charges the slowed payment service holds before and after their write."""
+    async with httpx.AsyncClient(base_url=payments_url) as client:
+        return (await client.get(IN_FLIGHT_PATH)).json()
 
 
 async def test_a_payment_service_killed_mid_booking_leaves_no_seat_held_and_no_money_unaccounted(
@@ -170,8 +118,8 @@ async def test_a_payment_service_killed_mid_booking_leaves_no_seat_held_and_no_m
         async def in_flight() -> bool:
             if len(responses) < KILL_AFTER:
                 return False
-            charges = platform.charges
-            return charges is None or (charges.not_made >= 2 and charges.not_answered >= 2)
+            charges = await _charges_in_flight(platform.payments.url)
+            return charges["not_made"] >= 2 and charges["not_answered"] >= 2
 
         await wait_for(in_flight, timeout=60)
         await platform.payments.kill()
@@ -184,8 +132,7 @@ async def test_a_payment_service_killed_mid_booking_leaves_no_seat_held_and_no_m
         # Answered in flight: 201 paid, 503 never reached the payment service, 504 outcome unknown.
         statuses = Counter(response.status_code for response in responses)
         assert set(statuses) <= {201, 503, 504}, statuses
-        if platform.charges is not None:  # the kill caught charges made and not made, all unanswered
-            assert statuses[504] >= 4, statuses
+        assert statuses[504] >= 4, statuses  # the kill caught charges made and not made, all unanswered
 
         # The payment service is still down: the sweeper gives the seats back all the same.
         async def nothing_held() -> dict[str, Any] | None:
@@ -226,8 +173,8 @@ async def test_a_payment_service_killed_mid_booking_leaves_no_seat_held_and_no_m
         else:
             assert payment["status"] == "refunded", payment
             assert payment["refunded_amount"] == payment["amount"]
-    if platform.charges is not None:  # charges made but never answered went through, and back
-        assert sum(payment["status"] == "refunded" for payment in paid) >= 2
+    # Charges made but never answered went through, and back.
+    assert sum(payment["status"] == "refunded" for payment in paid) >= 2
     assert (seats["sold"], seats["held"]) == (len(confirmed), 0)
     assert {response.json()["id"] for response in responses if response.status_code == 201} <= {
         booking["id"] for booking in confirmed

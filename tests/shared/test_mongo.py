@@ -11,10 +11,18 @@ import httpx
 import pytest
 from beanie import Document, Indexed, UpdateResponse
 from fastapi import FastAPI
-from pymongo import ReturnDocument
+from pymongo import IndexModel, ReturnDocument, WriteConcern
 from pymongo.errors import DuplicateKeyError
 
-from shared.mongo import MongoStore, MongoUnavailableError, add_mongo_error_handler, connect_mongo
+from shared.mongo import (
+    MongoStore,
+    MongoUnavailableError,
+    add_mongo_error_handler,
+    connect_mongo,
+    journaled,
+)
+from tests.conftest import drop_mongo_databases
+from tests.shared.mongo_commands import COMMANDS, index_shapes, named
 from tests.tcp_proxy import free_port
 
 
@@ -40,6 +48,26 @@ class Ticket(Document):
 
     class Settings:
         name = "tickets"
+
+
+class Seat(Document):
+    """A release's model: seats, listed by row."""
+
+    row: str
+
+    class Settings:
+        name = "seats"
+        indexes = [IndexModel("row", name="by_row")]
+
+
+class SeatNextRelease(Document):
+    """The next release of `Seat`: the same index, now sparse."""
+
+    row: str
+
+    class Settings:
+        name = "seats"
+        indexes = [IndexModel("row", name="by_row", sparse=True)]
 
 
 class NeverInitialized(Document):
@@ -179,3 +207,46 @@ async def test_unreachable_server_starts_unready_and_answers_503() -> None:
         assert response.headers["Retry-After"] == "5"
     finally:
         await store.close()
+
+
+async def test_an_index_whose_options_changed_is_rebuilt_once(mongo_url: str) -> None:
+    database = f"test_{uuid.uuid4().hex[:12]}"
+    try:
+        for model in (Seat, SeatNextRelease):
+            store = await connect_mongo(mongo_url, database, [model])
+            await store.close()
+        with COMMANDS.watching(database) as commands:
+            store = await connect_mongo(mongo_url, database, [SeatNextRelease])  # a plain restart
+            await store.check()
+            built = index_shapes(await store.database["seats"].index_information())
+            await store.close()
+    finally:
+        await drop_mongo_databases(mongo_url, database)
+
+    assert built["by_row"] == {"key": [("row", 1)], "sparse": True}
+    assert named(commands, "dropIndexes") == []
+
+
+@pytest.mark.parametrize(
+    ("chosen", "used"),
+    [
+        (WriteConcern(), {"j": True}),
+        (WriteConcern(w=1), {"w": 1, "j": True}),
+        (WriteConcern(w="majority", wtimeout=5000), {"w": "majority", "wtimeout": 5000, "j": True}),
+        (WriteConcern(j=False), {"j": False}),
+        (WriteConcern(fsync=True), {"fsync": True}),
+        (WriteConcern(w=0), {"w": 0}),
+    ],
+)
+def test_writes_wait_for_the_journal_unless_the_url_says_how(
+    chosen: WriteConcern, used: dict[str, object]
+) -> None:
+    assert journaled(chosen).document == used
+
+
+async def test_a_store_writes_with_the_journal_and_keeps_the_urls_write_concern(mongo_url: str) -> None:
+    separator = "&" if "?" in mongo_url else "/?"
+    async with open_store(f"{mongo_url}{separator}w=1&wtimeoutMS=4000", [Ticket]) as store:
+        await Ticket(code="J1", owner="ann", price=100).insert()
+        assert Ticket.get_pymongo_collection().write_concern.document == {"w": 1, "wtimeout": 4000, "j": True}
+        assert store.database.write_concern.document["j"] is True
