@@ -11,6 +11,7 @@ from event_service.etags import etag_of, none_match
 from event_service.models import Event
 from event_service.read_cache import EventReadCache
 from event_service.schemas import EventCreate, EventListQuery, EventPage, EventPublic, EventUpdate
+from shared.mongo_outbox import OutboxFullError
 
 router = APIRouter(prefix="/events", tags=["events"])
 
@@ -22,6 +23,10 @@ _WRITE = {
     **_NOT_FOUND,
     409: {"description": "The event kept changing under this request; retry"},
     412: {"description": "`If-Match` names a version the event is no longer at"},
+    503: {
+        "description": "The database is unreachable, or the broker has been unreachable so long that the "
+        "event holds as many unpublished changes as it may; retry after `Retry-After`"
+    },
 }
 
 # How each domain error is answered; routes let them propagate.
@@ -31,6 +36,7 @@ _ERROR_STATUS: dict[type[Exception], int] = {
     service.EventCancelledError: status.HTTP_409_CONFLICT,
     service.ConcurrentChangeError: status.HTTP_409_CONFLICT,
     service.VersionMismatchError: status.HTTP_412_PRECONDITION_FAILED,
+    OutboxFullError: status.HTTP_503_SERVICE_UNAVAILABLE,
 }
 
 
@@ -174,7 +180,8 @@ def add_error_handlers(app: FastAPI) -> None:
     """Answers the domain errors with their status, and a broken cross-field rule as a 422 on the field."""
 
     async def domain_error(request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=_ERROR_STATUS[type(exc)])
+        headers = {"Retry-After": str(exc.retry_after_seconds)} if isinstance(exc, OutboxFullError) else None
+        return JSONResponse({"detail": str(exc)}, status_code=_ERROR_STATUS[type(exc)], headers=headers)
 
     async def invalid_event(request: Request, exc: service.InvalidEventError) -> JSONResponse:
         error = {"type": "value_error", "loc": ["body", exc.field], "msg": str(exc), "input": exc.value}

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import ClassVar, Literal
 
-from pymongo import ASCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from shared.mongo_outbox import OutboxDocument
 
@@ -20,6 +20,14 @@ def stored_now() -> datetime:
     return to_stored_time(datetime.now(UTC))
 
 
+# Listings are sorted by start time, then by id, newest first: events starting together keep one order,
+# so pages neither repeat nor skip one. The id descends because Beanie takes any index holding
+# `("_id", 1)` for the `_id` index and would never rebuild it when its options change.
+LISTING_ORDER = [("starts_at", ASCENDING), ("_id", DESCENDING)]
+LISTING_INDEX = "by_start_and_id"
+# A listing filtered on one of these fields (the first, if on several) reads the index that starts with it.
+FILTERED_LISTING_INDEXES = {"owner_id": "by_owner", "category": "by_category", "status": "by_status"}
+
 # Tombstones outlive the relaying of their `event.deleted` by far, even through a long broker outage.
 TOMBSTONE_SECONDS = 30 * 24 * 3600
 
@@ -28,7 +36,7 @@ class Event(OutboxDocument):
     """An event; a deleted one stays a while as a tombstone (`deleted_at`), hidden from the API.
 
     The tombstone is what lets a deletion and its `event.deleted` be one single-document write.
-    MongoDB removes it `TOMBSTONE_SECONDS` later (the in-memory store keeps it).
+    MongoDB removes it `TOMBSTONE_SECONDS` later.
     """
 
     outbox_source: ClassVar[str] = "event_service"
@@ -52,11 +60,11 @@ class Event(OutboxDocument):
 
     class Settings:
         name = "events"
-        # Listings are sorted by start time (then id, so pages are stable) after an optional filter.
         indexes = [
-            IndexModel([("starts_at", ASCENDING), ("_id", ASCENDING)], name="by_start"),
-            IndexModel([("owner_id", ASCENDING), ("starts_at", ASCENDING)], name="by_owner"),
-            IndexModel([("category", ASCENDING), ("starts_at", ASCENDING)], name="by_category"),
-            IndexModel([("status", ASCENDING), ("starts_at", ASCENDING)], name="by_status"),
+            IndexModel(LISTING_ORDER, name=LISTING_INDEX),
+            *(
+                IndexModel([(field, ASCENDING), *LISTING_ORDER], name=name)
+                for field, name in FILTERED_LISTING_INDEXES.items()
+            ),
             IndexModel("deleted_at", name="tombstone_expiry", expireAfterSeconds=TOMBSTONE_SECONDS),
         ]

@@ -57,6 +57,16 @@ def _not_a_timestamp(value: Any) -> Any:
     return value
 
 
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _no_control_character(text: str) -> str:
+    # MongoDB refuses a pattern holding a NUL, so a search for one would fail as a 500, not a 422.
+    if _CONTROL_CHARACTER.search(text):
+        raise ValueError("Must not contain control characters (such as NUL, tab or newline)")
+    return text
+
+
 def _upper(value: Any) -> Any:
     return value.upper() if isinstance(value, str) else value
 
@@ -71,6 +81,7 @@ Venue = Annotated[str, Field(min_length=1, max_length=200)]
 Category = Annotated[
     str, BeforeValidator(_lower), Field(min_length=1, max_length=50, description="Kept in lower case")
 ]
+SearchText = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_no_control_character)]
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_not_a_timestamp)]
 # Stored as MongoDB keeps it (UTC, milliseconds), so what a write returns is what a read returns.
 Moment = Annotated[IsoDateTime, AfterValidator(to_stored_time)]
@@ -225,8 +236,8 @@ class EventPage(BaseModel):
 class EventListQuery(BaseModel):
     """Filters and a page of the public event list, sorted by start time."""
 
-    q: str | None = Field(
-        default=None, min_length=1, max_length=100, description="Case-insensitive match within the title"
+    q: SearchText | None = Field(
+        default=None, description="Case-insensitive match within the title; no control characters"
     )
     category: Category | None = None
     owner_id: str | None = Field(default=None, min_length=1, max_length=100)

@@ -1,11 +1,13 @@
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Response, status
+from fastapi import APIRouter, FastAPI, Request, Response, status
+from fastapi.responses import JSONResponse
 
 from payment_service import service
 from payment_service.deps import IdempotencyKey, PaymentQueryDep, WakesOutboxRelay
 from payment_service.schemas import PaymentCreate, PaymentPage, PaymentPublic, RefundCreate, RefundPublic
 from shared.auth import CurrentPrincipal
+from shared.mongo_outbox import OutboxFullError
 
 router = APIRouter(prefix="/payments", tags=["payments"])
 
@@ -17,6 +19,18 @@ _COMMON: dict[int | str, dict[str, Any]] = {
 }
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such payment, or not the caller's"}}
 _KEY_REUSED = "The Idempotency-Key was used with a different request, or its first request is still running"
+
+# How each domain error is answered; routes let them propagate.
+_ERROR_STATUS: dict[type[Exception], int] = {
+    service.PayingForAnotherUserError: status.HTTP_403_FORBIDDEN,
+    service.PaymentNotFoundError: status.HTTP_404_NOT_FOUND,
+    service.IdempotencyKeyReusedError: status.HTTP_409_CONFLICT,
+    service.IdempotencyKeyInProgressError: status.HTTP_409_CONFLICT,
+    service.NotRefundableError: status.HTTP_409_CONFLICT,
+    service.RefundTooLargeError: status.HTTP_409_CONFLICT,
+    service.TooManyRefundsError: status.HTTP_409_CONFLICT,
+    OutboxFullError: status.HTTP_503_SERVICE_UNAVAILABLE,
+}
 
 
 def _mark_replayed(response: Response, replayed: bool) -> None:
@@ -39,12 +53,7 @@ async def create_payment(
     payment_in: PaymentCreate, idempotency_key: IdempotencyKey, caller: CurrentPrincipal, response: Response
 ) -> PaymentPublic:
     """Charges a card; a declined card is also stored and answered 201 with status `declined`."""
-    try:
-        recorded = await service.create(caller=caller, idempotency_key=idempotency_key, payment_in=payment_in)
-    except service.PayingForAnotherUserError as exc:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, str(exc)) from exc
-    except (service.IdempotencyKeyReusedError, service.IdempotencyKeyInProgressError) as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    recorded = await service.create(caller=caller, idempotency_key=idempotency_key, payment_in=payment_in)
     _mark_replayed(response, recorded.replayed)
     return PaymentPublic.of(recorded.value)
 
@@ -66,7 +75,7 @@ async def read_payment(payment_id: str, viewer: CurrentPrincipal) -> PaymentPubl
     """Returns one payment to its payer, a service or an admin."""
     payment = await service.get(viewer=viewer, payment_id=payment_id)
     if payment is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "Payment not found")
+        raise service.PaymentNotFoundError()
     return PaymentPublic.of(payment)
 
 
@@ -78,7 +87,15 @@ async def read_payment(payment_id: str, viewer: CurrentPrincipal) -> PaymentPubl
     responses={
         **_COMMON,
         **_NOT_FOUND,
-        409: {"description": f"Not refundable, more than is left to refund, or: {_KEY_REUSED.lower()}"},
+        409: {
+            "description": "Not refundable, more than is left to refund, a partial refund where only the "
+            f"rest may be refunded (the payment has all its refunds but one), or: {_KEY_REUSED.lower()}"
+        },
+        503: {
+            "description": "The database or the user service's keys cannot be reached, or the broker has "
+            "been unreachable so long that the payment holds as many unpublished changes as it may; "
+            "retry after `Retry-After`"
+        },
     },
 )
 async def create_refund(
@@ -89,18 +106,20 @@ async def create_refund(
     response: Response,
 ) -> RefundPublic:
     """Refunds what is left of a payment, or `amount` of it; never more than was paid in total."""
-    try:
-        recorded = await service.refund(
-            caller=caller, payment_id=payment_id, idempotency_key=idempotency_key, refund_in=refund_in
-        )
-    except service.PaymentNotFoundError as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
-    except (
-        service.NotRefundableError,
-        service.RefundTooLargeError,
-        service.IdempotencyKeyReusedError,
-    ) as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    recorded = await service.refund(
+        caller=caller, payment_id=payment_id, idempotency_key=idempotency_key, refund_in=refund_in
+    )
     _mark_replayed(response, recorded.replayed)
     payment, refund = recorded.value
     return RefundPublic.of(payment, refund)
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    """Answers the domain errors with their status, and a full outbox with when to retry."""
+
+    async def domain_error(request: Request, exc: Exception) -> JSONResponse:
+        headers = {"Retry-After": str(exc.retry_after_seconds)} if isinstance(exc, OutboxFullError) else None
+        return JSONResponse({"detail": str(exc)}, status_code=_ERROR_STATUS[type(exc)], headers=headers)
+
+    for error in _ERROR_STATUS:
+        app.add_exception_handler(error, domain_error)

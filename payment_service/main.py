@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from payment_service.api import router
+from payment_service.api import add_error_handlers, router
 from payment_service.models import Payment
 from payment_service.settings import PaymentSettings
 from shared.app import create_service_app
@@ -20,6 +20,7 @@ def create_app(settings: PaymentSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Writes wait for the journal (MongoStore's default): a payment answered 201 survives a crash.
         store = MongoStore.from_settings(settings, [Payment])
         broker = Broker.from_settings(settings)
         relay = MongoOutboxRelay(models=[Payment], broker=broker)
@@ -39,4 +40,5 @@ def create_app(settings: PaymentSettings | None = None) -> FastAPI:
         routers=[router],
     )
     add_mongo_error_handler(app)
+    add_error_handlers(app)
     return app

@@ -11,6 +11,18 @@ from shared.mongo_outbox import OutboxDocument
 PaymentStatus = Literal["succeeded", "declined", "refunded", "partially_refunded"]
 REFUNDABLE_STATUSES: tuple[PaymentStatus, ...] = ("succeeded", "partially_refunded")
 
+# Listings are newest first, then by id, so payments made in the same millisecond keep one order and
+# pages neither repeat nor skip one.
+LISTING_ORDER = [("created_at", DESCENDING), ("_id", DESCENDING)]
+LISTING_INDEX = "by_created"
+# A listing filtered on one of these fields (the first, if on several) reads the index that starts with it.
+FILTERED_LISTING_INDEXES = {"booking_id": "by_booking", "user_id": "by_user"}
+
+
+# Refunds live inside their payment, so their number bounds its size (far below MongoDB's 16 MB, and
+# its outbox's limit). The last refund allowed must give back all that is left, so no money is stranded.
+MAX_REFUNDS_PER_PAYMENT = 100
+
 
 class Refund(BaseModel):
     """Money given back. It lives inside its payment, so the refund and the new total are one write."""
@@ -51,8 +63,11 @@ class Payment(OutboxDocument):
                 unique=True,
                 name="idempotency_key_per_caller",
             ),
-            IndexModel([("user_id", ASCENDING), ("created_at", DESCENDING)], name="by_user"),
-            IndexModel([("booking_id", ASCENDING), ("created_at", DESCENDING)], name="by_booking"),
+            IndexModel(LISTING_ORDER, name=LISTING_INDEX),
+            *(
+                IndexModel([(field, ASCENDING), *LISTING_ORDER], name=name)
+                for field, name in FILTERED_LISTING_INDEXES.items()
+            ),
         ]
 
     def refund_made_with(self, *, caller_id: str, idempotency_key: str) -> Refund | None:

@@ -13,15 +13,23 @@ from typing import Any, Generic, TypeVar
 
 from beanie import PydanticObjectId, UpdateResponse
 from bson import ObjectId
-from pymongo import DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from payment_service import processor
-from payment_service.models import REFUNDABLE_STATUSES, Payment, Refund, status_after_refunds
+from payment_service.models import (
+    FILTERED_LISTING_INDEXES,
+    LISTING_INDEX,
+    LISTING_ORDER,
+    MAX_REFUNDS_PER_PAYMENT,
+    REFUNDABLE_STATUSES,
+    Payment,
+    Refund,
+    status_after_refunds,
+)
 from payment_service.schemas import PaymentCreate, PaymentQuery, RefundCreate
 from shared.auth import Principal
 from shared.messages import PaymentFacts, PaymentFailed, PaymentRefunded, PaymentSucceeded
-from shared.mongo_outbox import stage_messages, with_messages
+from shared.mongo_outbox import room_for, stage_messages, with_messages
 
 T = TypeVar("T")
 
@@ -61,6 +69,14 @@ class NotRefundableError(Exception):
 class RefundTooLargeError(Exception):
     def __init__(self, *, amount: int, refundable: int) -> None:
         super().__init__(f"A refund of {amount} exceeds the {refundable} left to refund on this payment")
+
+
+class TooManyRefundsError(Exception):
+    def __init__(self, *, made: int, refundable: int) -> None:
+        super().__init__(
+            f"A payment may have at most {MAX_REFUNDS_PER_PAYMENT} refunds and this one has {made}: "
+            f"the last must refund all {refundable} that is left (leave out `amount`)"
+        )
 
 
 @dataclass(frozen=True)
@@ -140,6 +156,15 @@ async def get(*, viewer: Principal, payment_id: str) -> Payment | None:
     return payment
 
 
+def _listing_index(criteria: dict[str, str]) -> str:
+    """Names the index that reads the payments matching `criteria` in listing order.
+
+    Named, not left to the planner, so that a page is read in order and never sorted in memory.
+    """
+    filtered = (name for field, name in FILTERED_LISTING_INDEXES.items() if field in criteria)
+    return next(filtered, LISTING_INDEX)
+
+
 async def get_all(*, viewer: Principal, query: PaymentQuery) -> tuple[list[Payment], int]:
     """Returns a page of the payments `viewer` may see, newest first, and how many match in all."""
     user_id = query.user_id
@@ -150,10 +175,11 @@ async def get_all(*, viewer: Principal, query: PaymentQuery) -> tuple[list[Payme
     criteria = {
         name: value for name, value in (("booking_id", query.booking_id), ("user_id", user_id)) if value
     }
-    total = await Payment.find(criteria).count()
+    index = _listing_index(criteria)
+    total = await Payment.find(criteria, hint=index).count()
     page = (
-        await Payment.find(criteria)
-        .sort([("created_at", DESCENDING), ("_id", DESCENDING)])
+        await Payment.find(criteria, hint=index)
+        .sort(LISTING_ORDER)
         .skip(query.offset)
         .limit(query.limit)
         .to_list()
@@ -192,6 +218,8 @@ async def refund_if_unchanged(
     amount = refund_in.amount or refundable
     if amount > refundable:
         raise RefundTooLargeError(amount=amount, refundable=refundable)
+    if amount < refundable and len(payment.refunds) >= MAX_REFUNDS_PER_PAYMENT - 1:
+        raise TooManyRefundsError(made=len(payment.refunds), refundable=refundable)
     refund = Refund(
         id=str(ObjectId()),
         amount=amount,
@@ -213,7 +241,7 @@ async def refund_if_unchanged(
         },
         message,
     )
-    # The status follows from the refunded total, so an unchanged total means an unchanged payment.
-    unchanged = {"_id": payment.id, "refunded_amount": payment.refunded_amount}
+    # The status and the refunds follow from the refunded total: an unchanged total, an unchanged payment.
+    unchanged = {"_id": payment.id, "refunded_amount": payment.refunded_amount, **room_for(payment)}
     updated = await Payment.find_one(unchanged).update(update, response_type=UpdateResponse.NEW_DOCUMENT)
     return None if updated is None else (updated, refund)

@@ -6,6 +6,9 @@ the same single-document operation as the change: appended before `insert` (`sta
 with a short lease, publishes its messages in staged order with publisher confirms, and pulls the
 confirmed ones. A broker outage only delays messages; a relay that dies mid-way loses its lease and
 another one republishes (consumers dedupe by message id).
+
+A document holds at most `outbox_limit` pending messages, so a long outage cannot grow it toward
+MongoDB's 16 MB: a change that would stage more is refused (`OutboxFullError`), and nothing is lost.
 """
 
 import logging
@@ -16,7 +19,7 @@ from typing import Any, ClassVar
 
 from beanie import Document
 from pydantic import Field
-from pymongo import ReturnDocument
+from pymongo import ASCENDING, IndexModel, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 
 from shared.messages import MessageData
@@ -33,19 +36,54 @@ from shared.worker import Worker
 logger = logging.getLogger(__name__)
 
 OUTBOX_INDEX = "outbox_pending"
+# Only documents with pending messages have string keys here, so the relay finds them by an index scan.
+_OUTBOX_INDEX_MODEL = IndexModel([("outbox.id", ASCENDING)], name=OUTBOX_INDEX)
+
+
+class OutboxFullError(Exception):
+    """A document holds as many unsent messages as it may: the broker has been unreachable a long while."""
+
+    # Once the broker is back, the relay empties an outbox within a poll or two.
+    retry_after_seconds = 30
+
+    def __init__(self, document: "OutboxDocument") -> None:
+        super().__init__(
+            f"This {type(document).__name__.lower()} has {len(document.outbox)} changes waiting to be "
+            f"published and may hold at most {type(document).outbox_limit}: the message broker has been "
+            "unreachable for a while. Nothing was changed; retry once they are sent"
+        )
 
 
 class OutboxDocument(Document):
     """Base of a Beanie document whose changes publish messages; subclasses set `outbox_source`.
 
     Write existing documents with update operators (`with_messages`), not `save()`/`replace()`:
-    a whole-document write would put back messages the relay has already pulled.
+    a whole-document write would put back messages the relay has already pulled. Condition every
+    such write on `room_for`, so the outbox stays within `outbox_limit`.
     """
 
     outbox_source: ClassVar[str]
+    # Far below MongoDB's 16 MB per document even at the largest messages the services stage (~3 KB).
+    outbox_limit: ClassVar[int] = 1000
 
     outbox: list[dict[str, Any]] = Field(default_factory=list)
     outbox_lease: datetime | None = None
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Adds the outbox index to the subclass's declared ones, so Beanie keeps it at every start.
+
+        An index made outside the declaration would be dropped by `init_beanie(allow_index_dropping=True)`
+        and built again at each start.
+        """
+        super().__pydantic_init_subclass__(**kwargs)
+        declared = getattr(cls, "Settings", object)
+        indexes = [index for index in getattr(declared, "indexes", []) if not _is_outbox_index(index)]
+        cls.Settings = type("Settings", (declared,), {"indexes": [*indexes, _OUTBOX_INDEX_MODEL]})
+
+
+def _is_outbox_index(index: object) -> bool:
+    return isinstance(index, IndexModel) and index.document["name"] == OUTBOX_INDEX
 
 
 def _envelopes(model: type[OutboxDocument], data: Sequence[MessageData]) -> list[Envelope]:
@@ -54,9 +92,22 @@ def _envelopes(model: type[OutboxDocument], data: Sequence[MessageData]) -> list
 
 def stage_messages(document: OutboxDocument, *data: MessageData) -> list[Envelope]:
     """Appends messages to a document that is about to be inserted; returns their envelopes."""
+    room_for(document, len(data))
     envelopes = _envelopes(type(document), data)
     document.outbox.extend(envelope.model_dump(mode="json") for envelope in envelopes)
     return envelopes
+
+
+def room_for(document: OutboxDocument, count: int = 1) -> dict[str, Any]:
+    """Returns a filter matching the document only while its outbox has room for `count` more messages.
+
+    Raises `OutboxFullError` if it had none as read. Adding the filter to the write's own keeps the
+    bound even against a concurrent writer that `document` does not know of.
+    """
+    limit = type(document).outbox_limit
+    if len(document.outbox) + count > limit:
+        raise OutboxFullError(document)
+    return {f"outbox.{limit - count}": {"$exists": False}}
 
 
 def with_messages(
@@ -96,7 +147,6 @@ class MongoOutboxRelay(Worker):
         self.broker = broker
         self.batch_size = batch_size
         self.lease_seconds = lease_seconds
-        self._indexed: set[type[OutboxDocument]] = set()
 
     async def run_pass(self) -> bool:
         return await self.relay_batch() > 0
@@ -108,7 +158,6 @@ class MongoOutboxRelay(Worker):
         published = 0
         for model in self.models:
             collection = model.get_pymongo_collection()
-            await self._ensure_index(model, collection)
             for _ in range(self.batch_size):
                 claimed = await self._claim(collection)
                 if claimed is None:
@@ -123,14 +172,6 @@ class MongoOutboxRelay(Worker):
                 if broker_down:
                     return published
         return published
-
-    async def _ensure_index(
-        self, model: type[OutboxDocument], collection: AsyncCollection[dict[str, Any]]
-    ) -> None:
-        # Only documents with pending messages have string keys here, so finding them is an index scan.
-        if model not in self._indexed:
-            await collection.create_index("outbox.id", name=OUTBOX_INDEX)
-            self._indexed.add(model)
 
     async def _claim(self, collection: AsyncCollection[dict[str, Any]]) -> dict[str, Any] | None:
         now = datetime.now(UTC)

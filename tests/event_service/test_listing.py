@@ -4,9 +4,12 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
+from event_service.models import Event
 from tests.conftest import Account
 from tests.event_service.conftest import create_event, in_days
+from tests.shared.mongo_commands import COMMANDS, named, winning_indexes
 
 
 def titles(response: httpx.Response) -> list[str]:
@@ -70,15 +73,51 @@ async def test_pages_cover_every_event_once(client: httpx.AsyncClient, catalogue
     assert [page.json()["offset"] for page in pages] == [0, 2, 4, 6]
 
 
-async def test_events_starting_together_keep_a_stable_order(
-    client: httpx.AsyncClient, organizer: Account
+async def test_events_starting_together_are_each_listed_once_in_one_order(
+    client: httpx.AsyncClient, organizer: Account, other_organizer: Account
 ) -> None:
-    for index in range(6):
-        await create_event(client, organizer, title=f"Slot {index}")
+    made = [
+        await create_event(client, owner, title=f"Slot {index}")
+        for index in range(9)
+        for owner in (organizer, other_organizer)
+    ]
 
-    pages = [titles(await client.get("/events", params={"limit": 2, "offset": o})) for o in (0, 2, 4)]
+    for params, expected in (({}, made), ({"owner_id": organizer.id}, made[::2])):
+        pages = [
+            (await client.get("/events", params={**params, "limit": 4, "offset": offset})).json()["items"]
+            for offset in range(0, 20, 4)
+        ]
+        listed = [event["id"] for page in pages for event in page]
+        assert sorted(listed) == sorted(event["id"] for event in expected)  # each exactly once
+        assert listed == sorted(listed, reverse=True)  # ties broken by id, newest first
 
-    assert sorted(sum(pages, [])) == [f"Slot {index}" for index in range(6)]
+
+@pytest.mark.parametrize(
+    ("params", "index"),
+    [
+        ({}, "by_start_and_id"),
+        ({"q": "jazz", "starts_after": in_days(3, hour=0)}, "by_start_and_id"),
+        ({"owner_id": "someone"}, "by_owner"),
+        ({"owner_id": "someone", "category": "music", "status": "scheduled"}, "by_owner"),
+        ({"category": "music", "starts_before": in_days(8, hour=0)}, "by_category"),
+        ({"category": "music", "status": "scheduled"}, "by_category"),
+        ({"status": "cancelled"}, "by_status"),
+    ],
+)
+async def test_each_listing_is_read_in_order_from_an_index_ending_in_its_sort(
+    app: FastAPI, client: httpx.AsyncClient, catalogue: dict[str, Any], params: dict[str, str], index: str
+) -> None:
+    with COMMANDS.watching(app.state.settings.mongo_database) as commands:
+        assert (await client.get("/events", params=params)).status_code == 200
+
+    [find] = named(commands, "find")
+    sort = list(find["sort"].items())
+    assert sort[-1][0] == "_id"  # a tie-breaker, so that pages neither repeat nor skip an event
+    keys = {model.document["name"]: list(model.document["key"].items()) for model in Event.Settings.indexes}
+    assert keys[index][-len(sort) :] == sort
+    plan = await winning_indexes(Event.get_pymongo_collection(), find)
+    if plan is not None:  # the server explains its plans
+        assert plan == {index}
 
 
 @pytest.mark.parametrize(

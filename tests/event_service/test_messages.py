@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+import pytest
 from bson import ObjectId
 
 from event_service.models import Event
@@ -180,3 +181,55 @@ async def _change_while_down(client: httpx.AsyncClient, organizer: Account) -> d
     assert (await client.patch(path, json={"title": "Moved"}, headers=organizer.headers)).status_code == 200
     assert (await client.post(f"{path}/cancel", headers=organizer.headers)).status_code == 200
     return event
+
+
+async def test_changes_beyond_the_outbox_limit_are_refused_until_the_broker_is_back(
+    event_settings: EventSettings,
+    tap_messages: Callable[[str], Awaitable[MessageTap]],
+    organizer: Account,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(Event, "outbox_limit", 3)
+    proxy = TcpProxy("127.0.0.1", 5672)
+    settings = event_settings.model_copy(
+        update={"rabbitmq_url": f"amqp://guest:guest@127.0.0.1:{proxy.port}/?reconnect_interval=0.2"}
+    )
+    tap = await tap_messages("event.*")
+    try:
+        async with running(settings, wait_ready=False) as app, client_for(app) as client:
+            await wait_for(lambda: _database_ok(client))
+            event = await create_event(client, organizer)
+            path = f"/events/{event['id']}"
+            for title in ("Second", "Third"):  # the event now holds as many messages as it may
+                assert (await client.patch(path, json={"title": title}, headers=organizer.headers)).is_success
+
+            refused = [
+                await client.patch(path, json={"title": "Fourth"}, headers=organizer.headers),
+                await client.post(f"{path}/cancel", headers=organizer.headers),
+                await client.delete(path, headers=organizer.headers),
+            ]
+            for response in refused:
+                assert response.status_code == 503, response.text
+                assert int(response.headers["Retry-After"]) > 0
+                assert "3 changes waiting to be published" in response.json()["detail"]
+            current = (await client.get(path)).json()
+            assert (current["title"], current["version"], current["status"]) == ("Third", 3, "scheduled")
+            assert await _pending(event["id"]) == ["event.created", "event.updated", "event.updated"]
+
+            await proxy.start()
+            await wait_for(lambda: _received(tap, event["id"], 3), timeout=30)
+            await wait_for(lambda: _nothing_pending(event["id"]))
+            assert (await client.patch(path, json={"title": "Fourth"}, headers=organizer.headers)).is_success
+            await settle(client, tap, organizer)
+            assert _history(tap, event["id"]) == [
+                ("event.created", 1),
+                ("event.updated", 2),
+                ("event.updated", 3),
+                ("event.updated", 4),
+            ]
+    finally:
+        await proxy.stop()
+
+
+async def _nothing_pending(event_id: str) -> bool:
+    return await _pending(event_id) == []

@@ -1,28 +1,66 @@
 """`GET /events/{id}` answered from each replica's memory, never older than a change it could know of."""
 
+import asyncio
+import os
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
-from asgi_lifespan import LifespanManager
 from bson import ObjectId
 from fastapi import FastAPI
 
-from event_service.main import create_app
 from event_service.models import Event
 from event_service.settings import EventSettings
 from tests.conftest import Account, wait_for
 from tests.event_service.conftest import client_for, create_event, running, unsent_messages
-from tests.tcp_proxy import TcpProxy
+from tests.tcp_proxy import TcpProxy, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @asynccontextmanager
 async def replica_of(app: FastAPI, settings: EventSettings) -> AsyncIterator[httpx.AsyncClient]:
-    """Another replica of `app`'s service: the same database and exchange, its own memory."""
-    replica = create_app(settings.model_copy(update={"mongo_database": app.state.settings.mongo_database}))
-    async with LifespanManager(replica, startup_timeout=30), client_for(replica) as client:
-        yield client
+    """Another replica of `app`'s service: the same database and exchange, its own memory.
+
+    It runs as `python -m event_service`, a process of its own as in production: a second app in this
+    process would rebind the Beanie models to its own database client and close that client on exit,
+    leaving `app` with a closed one.
+    """
+    port = free_port()
+    environment = {
+        "ENV": "test",
+        "PORT": str(port),
+        "LOG_LEVEL": "WARNING",
+        "MONGO_URL": settings.mongo_url,
+        "MONGO_DATABASE": app.state.settings.mongo_database,
+        "RABBITMQ_URL": settings.rabbitmq_url,
+        "EVENT_EXCHANGE": settings.event_exchange,
+        "BROKER_RETRY_SECONDS": str(settings.broker_retry_seconds),
+        "OUTBOX_POLL_SECONDS": str(settings.outbox_poll_seconds),
+        "JWKS_URL": settings.jwks_url,
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "event_service", cwd=ROOT, env={**os.environ, **environment}
+    )
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            await wait_for(lambda: _answers_ready(client, process), timeout=60)
+            yield client
+    finally:
+        if process.returncode is None:
+            process.terminate()
+        await asyncio.wait_for(process.wait(), timeout=20)
+
+
+async def _answers_ready(client: httpx.AsyncClient, process: asyncio.subprocess.Process) -> bool:
+    assert process.returncode is None, f"The replica exited with {process.returncode}"
+    try:
+        return (await client.get("/ready")).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 async def change_behind_the_service(event: dict[str, Any], title: str) -> None:

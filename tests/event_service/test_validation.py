@@ -158,6 +158,12 @@ async def test_a_body_that_is_not_json_is_refused(
         ({"status": "open"}, "status"),
         ({"q": ""}, "q"),
         ({"q": "q" * 101}, "q"),
+        ({"q": "jazz\x00"}, "q"),  # MongoDB refuses a NUL in a pattern: never a 500
+        ({"q": "\x00"}, "q"),
+        ({"q": "a\x1fb"}, "q"),
+        ({"q": "line\nbreak"}, "q"),
+        ({"q": "del\x7f"}, "q"),
+        ({"q": "c1\x85control"}, "q"),
         ({"starts_after": "2030-01-01T00:00:00"}, "starts_after"),
         ({"starts_before": "soon"}, "starts_before"),
         ({"starts_after": "0.0"}, "starts_after"),

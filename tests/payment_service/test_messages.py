@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+import pytest
 
 from payment_service.models import Payment
 from payment_service.settings import PaymentSettings
@@ -141,3 +142,54 @@ async def test_a_payment_is_taken_while_the_broker_is_down_and_its_message_follo
         await wait_for(_all_sent)
     await proxy.stop()
     assert len(_about(tap, response.json()["id"])) == 1
+
+
+async def test_refunds_beyond_the_outbox_limit_are_refused_until_the_broker_is_back(
+    payment_settings: PaymentSettings,
+    payer: Account,
+    tap_messages: Callable[[str], Awaitable[MessageTap]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(Payment, "outbox_limit", 2)
+    proxy = TcpProxy("127.0.0.1", 5672)
+    settings = payment_settings.model_copy(
+        update={"rabbitmq_url": f"amqp://guest:guest@127.0.0.1:{proxy.port}/"}
+    )
+    tap = await tap_messages("payment.*")
+    try:
+        async with running(settings) as app, client_for(app) as client:
+            paid = await client.post(
+                "/payments", json=payment_body(payer.id), headers=with_key(payer.headers)
+            )
+            path = f"/payments/{paid.json()['id']}/refunds"
+            first_key = with_key(payer.headers)
+            assert (await client.post(path, json={"amount": 1000}, headers=first_key)).status_code == 201
+
+            refused = await client.post(path, json={"amount": 1000}, headers=with_key(payer.headers))
+            assert refused.status_code == 503, refused.text
+            assert int(refused.headers["Retry-After"]) > 0
+            assert "2 changes waiting to be published" in refused.json()["detail"]
+            replayed = await client.post(path, json={"amount": 1000}, headers=first_key)
+            assert replayed.status_code == 201 and replayed.headers["Idempotent-Replayed"] == "true"
+            stored = (await client.get(f"/payments/{paid.json()['id']}", headers=payer.headers)).json()
+            assert stored["refunded_amount"] == 1000
+
+            await proxy.start()
+            await wait_for(_all_sent, timeout=30)
+            assert (
+                await client.post(path, json={"amount": 1000}, headers=with_key(payer.headers))
+            ).is_success
+            await _nothing_more_in_flight(tap, lambda: _pay(client, payer))
+    finally:
+        await proxy.stop()
+    assert [kind for kind, _ in _about(tap, paid.json()["id"])] == [
+        "payment.succeeded",
+        "payment.refunded",
+        "payment.refunded",
+    ]
+
+
+async def _pay(client: httpx.AsyncClient, payer: Account) -> dict[str, Any]:
+    response = await client.post("/payments", json=payment_body(payer.id), headers=with_key(payer.headers))
+    assert response.status_code == 201, response.text
+    return response.json()

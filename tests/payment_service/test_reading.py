@@ -1,13 +1,18 @@
 """Reading payments: the payer sees their own, services and admins see all, anyone else sees nothing."""
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
+from beanie import PydanticObjectId
 
+from payment_service.models import Payment
+from payment_service.settings import PaymentSettings
 from tests.conftest import Account
 from tests.payment_service.conftest import payment_body, with_key
+from tests.shared.mongo_commands import COMMANDS, named, winning_indexes
 
 Pay = Callable[..., Awaitable[dict[str, Any]]]
 
@@ -88,6 +93,82 @@ async def test_pages_are_newest_first_with_the_total(
     assert first.json()["items"] == made[:-3:-1]
     assert first.json()["total"] == 5
     assert last.json() == {"items": [made[0]], "total": 5, "limit": 2, "offset": 4}
+
+
+async def _store_made_together(user_ids: list[str]) -> list[str]:
+    """Stores one payment per user id, all made in the same millisecond; returns their ids."""
+    made_at = datetime(2030, 1, 1, tzinfo=UTC)
+    payments = [
+        Payment(
+            id=PydanticObjectId(),
+            booking_id=f"b-{index}",
+            user_id=user_id,
+            amount=100,
+            currency="EUR",
+            payment_method="pm_card_visa",
+            status="succeeded",
+            caller_id=user_id,
+            idempotency_key=f"k-{index}",
+            created_at=made_at,
+        )
+        for index, user_id in enumerate(user_ids)
+    ]
+    for payment in payments:
+        await payment.insert()
+    return [str(payment.id) for payment in payments]
+
+
+async def test_payments_made_together_are_each_listed_once_in_one_order(
+    ready_client: httpx.AsyncClient, admin: Account, payer: Account, other_user: Account
+) -> None:
+    made = await _store_made_together([payer.id, other_user.id] * 9)
+
+    for headers, expected in ((admin.headers, made), (payer.headers, made[::2])):
+        pages = [
+            (
+                await ready_client.get("/payments", params={"limit": 4, "offset": offset}, headers=headers)
+            ).json()
+            for offset in range(0, 20, 4)
+        ]
+        listed = [payment["id"] for page in pages for payment in page["items"]]
+        assert sorted(listed) == sorted(expected)  # each exactly once
+        assert listed == sorted(listed, reverse=True)  # ties broken by id, newest first
+
+
+@pytest.mark.parametrize(
+    ("viewer", "params", "index"),
+    [
+        ("admin", {}, "by_created"),
+        ("admin", {"user_id": "someone"}, "by_user"),
+        ("payer", {}, "by_user"),
+        ("service", {"booking_id": "b-1"}, "by_booking"),
+        ("payer", {"booking_id": "b-1"}, "by_booking"),
+    ],
+)
+async def test_each_listing_is_read_in_order_from_an_index_ending_in_its_sort(
+    ready_client: httpx.AsyncClient,
+    payment_settings: PaymentSettings,
+    admin: Account,
+    payer: Account,
+    service_headers: dict[str, str],
+    pay: Pay,
+    viewer: str,
+    params: dict[str, str],
+    index: str,
+) -> None:
+    await pay(booking_id="b-1")
+    headers = {"admin": admin.headers, "payer": payer.headers, "service": service_headers}[viewer]
+    with COMMANDS.watching(payment_settings.mongo_database) as commands:
+        assert (await ready_client.get("/payments", params=params, headers=headers)).status_code == 200
+
+    [find] = named(commands, "find")
+    sort = list(find["sort"].items())
+    assert sort[-1][0] == "_id"  # a tie-breaker, so that pages neither repeat nor skip a payment
+    keys = {model.document["name"]: list(model.document["key"].items()) for model in Payment.Settings.indexes}
+    assert keys[index][-len(sort) :] == sort
+    plan = await winning_indexes(Payment.get_pymongo_collection(), find)
+    if plan is not None:  # the server explains its plans
+        assert plan == {index}
 
 
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}, {"offset": -1}, {"limit": "all"}])

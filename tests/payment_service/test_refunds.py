@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from payment_service.models import MAX_REFUNDS_PER_PAYMENT, Payment
 from tests.conftest import Account
 from tests.payment_service.conftest import with_key
 
@@ -177,3 +178,26 @@ async def test_a_refund_needs_an_idempotency_key(client: httpx.AsyncClient, paye
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["header", "Idempotency-Key"]
+
+
+async def test_the_last_refund_a_payment_may_have_must_refund_all_that_is_left(
+    client: httpx.AsyncClient, payer: Account, pay: Pay
+) -> None:
+    payment = await pay(amount=5000)
+    for _ in range(MAX_REFUNDS_PER_PAYMENT - 1):
+        assert (await _refund(client, payment["id"], payer.headers, amount=1)).status_code == 201
+
+    partial = await _refund(client, payment["id"], payer.headers, amount=1)
+    assert partial.status_code == 409
+    assert partial.json()["detail"] == (
+        f"A payment may have at most {MAX_REFUNDS_PER_PAYMENT} refunds and this one has "
+        f"{MAX_REFUNDS_PER_PAYMENT - 1}: the last must refund all 4901 that is left (leave out `amount`)"
+    )
+    last = await _refund(client, payment["id"], payer.headers)
+    assert last.status_code == 201, last.text
+    assert last.json()["amount"] == 4901
+    assert last.json()["payment"]["status"] == "refunded"
+    assert (await _refund(client, payment["id"], payer.headers, amount=1)).status_code == 409
+
+    stored = await Payment.get(payment["id"])
+    assert stored is not None and len(stored.refunds) == MAX_REFUNDS_PER_PAYMENT

@@ -1,5 +1,6 @@
 """The Mongo outbox against a real RabbitMQ: staged with the change, published once and in order."""
 
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -9,9 +10,18 @@ from beanie import PydanticObjectId
 
 from shared.messages import UserRegistered
 from shared.messaging import Broker, Envelope
-from shared.mongo import MongoStore
-from shared.mongo_outbox import MongoOutboxRelay, OutboxDocument, stage_messages, with_messages
-from tests.conftest import RABBITMQ_URL, MessageTap, wait_for
+from shared.mongo import MongoStore, connect_mongo
+from shared.mongo_outbox import (
+    OUTBOX_INDEX,
+    MongoOutboxRelay,
+    OutboxDocument,
+    OutboxFullError,
+    room_for,
+    stage_messages,
+    with_messages,
+)
+from tests.conftest import RABBITMQ_URL, MessageTap, drop_mongo_databases, wait_for
+from tests.shared.mongo_commands import COMMANDS, named
 from tests.shared.test_mongo import open_store
 from tests.tcp_proxy import TcpProxy, free_port
 
@@ -68,6 +78,20 @@ async def update_order(order_id: PydanticObjectId, update: dict[str, Any], *stag
         with_messages(Order, update, *(fact(item) for item in staged))
     )
     return result.matched_count == 1
+
+
+async def update_order_with_room(order: Order, *staged: str) -> bool:
+    """Stages messages as the services do: only while the order, as read, has room for them."""
+    result = await Order.find_one({"_id": order.id, **room_for(order, len(staged))}).update(
+        with_messages(Order, {"$inc": {"version": 1}}, *(fact(item) for item in staged))
+    )
+    return result.matched_count == 1
+
+
+async def read_order(order_id: PydanticObjectId) -> Order:
+    order = await Order.get(order_id)
+    assert order is not None
+    return order
 
 
 async def pending(order_id: PydanticObjectId) -> list[str]:
@@ -311,3 +335,67 @@ async def test_an_unexpected_publish_error_releases_the_document(
 
     assert await relay.relay_batch() == 2
     assert names(await tap.wait_for_type(TYPE, 2)) == ["e1-created", "e1-paid"]
+
+
+async def test_the_outbox_index_is_declared_with_the_model(store: MongoStore) -> None:
+    information = await Order.get_pymongo_collection().index_information()
+
+    assert information[OUTBOX_INDEX]["key"] == [("outbox.id", 1)]
+
+
+async def test_a_restart_keeps_the_outbox_index(
+    mongo_url: str, start_broker: Callable[..., Awaitable[Broker]]
+) -> None:
+    database = f"test_{uuid.uuid4().hex[:12]}"
+    broker = await start_broker()
+    try:
+        with COMMANDS.watching(database) as commands:
+            for _ in range(2):  # a start, and a restart of the same release
+                store = await connect_mongo(mongo_url, database, [Order])
+                relay = MongoOutboxRelay(models=[Order], broker=broker)
+                await relay.relay_batch()
+                built = await Order.get_pymongo_collection().index_information()
+                await store.close()
+    finally:
+        await drop_mongo_databases(mongo_url, database)
+
+    assert named(commands, "dropIndexes") == []
+    assert OUTBOX_INDEX in built
+
+
+async def test_an_outbox_takes_messages_up_to_its_limit_then_refuses_more(
+    store: MongoStore,
+    tap: MessageTap,
+    start_broker: Callable[..., Awaitable[Broker]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(Order, "outbox_limit", 4)
+    order = await create_order("f1", "f1-created")
+    assert await update_order_with_room(order, "f1-paid", "f1-packed")
+    assert await update_order_with_room(await read_order(order.id), "f1-shipped")  # at the limit
+
+    full = await read_order(order.id)
+    with pytest.raises(OutboxFullError, match="4 changes waiting to be published"):
+        room_for(full)
+    with pytest.raises(OutboxFullError):
+        stage_messages(Order(name="f2"), *(fact(f"f2-{index}") for index in range(5)))
+    assert await pending(order.id) == ["f1-created", "f1-paid", "f1-packed", "f1-shipped"]
+
+    relay = MongoOutboxRelay(models=[Order], broker=await start_broker())
+    assert await relay.relay_batch() == 4
+    assert await update_order_with_room(await read_order(order.id), "f1-delivered")
+    assert await relay.relay_batch() == 1
+    expected = ["f1-created", "f1-paid", "f1-packed", "f1-shipped", "f1-delivered"]
+    assert names(await tap.wait_for_type(TYPE, 5)) == expected
+
+
+async def test_a_writer_that_read_before_another_cannot_overfill_the_outbox(
+    store: MongoStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Order, "outbox_limit", 3)
+    order = await create_order("c1", "c1-created")
+    stale = await read_order(order.id)  # it has room for two more
+    assert await update_order_with_room(await read_order(order.id), "c1-first", "c1-second")
+
+    assert not await update_order_with_room(stale, "c1-late")
+    assert await pending(order.id) == ["c1-created", "c1-first", "c1-second"]
