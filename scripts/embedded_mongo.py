@@ -78,8 +78,9 @@ def wait_until_answering(host: str, port: int, *, timeout: float = START_TIMEOUT
 class EmbeddedMongo:
     """The embedded server as a child process of this one, on a fixed port across restarts.
 
-    `kill` is SIGKILL, as a crash would be; `start` after it reopens the same storage, so whatever the
-    server acknowledged before the kill is there again (with ephemeral storage, nothing is).
+    `kill` is SIGKILL, as a crash would be; `start` after it reopens the same storage, so every write
+    it acknowledged with the journal (`j: true`, which the services always ask for) is there again;
+    a write acknowledged without it may be lost. With ephemeral storage, nothing is kept.
     """
 
     def __init__(self, *, port: int, storage: str | Path = EPHEMERAL, host: str = "127.0.0.1") -> None:
