@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from beanie import Document
 from pydantic import Field
-from pymongo import ASCENDING, IndexModel, ReturnDocument
+from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 
 from shared.messages import MessageData
@@ -36,6 +36,8 @@ from shared.worker import Worker
 logger = logging.getLogger(__name__)
 
 OUTBOX_INDEX = "outbox_pending"
+# Tries at leasing a document before a pass gives way to relays that keep winning the race.
+CLAIM_ATTEMPTS = 5
 # Only documents with pending messages have string keys here, so the relay finds them by an index scan.
 _OUTBOX_INDEX_MODEL = IndexModel([("outbox.id", ASCENDING)], name=OUTBOX_INDEX)
 
@@ -120,6 +122,10 @@ def with_messages(
     return merged
 
 
+def _to_milliseconds(moment: datetime) -> datetime:
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
 class MongoOutboxRelay(Worker):
     """Publishes the outboxes of `models`' documents; woken after a write, polling as a fallback.
 
@@ -174,13 +180,27 @@ class MongoOutboxRelay(Worker):
         return published
 
     async def _claim(self, collection: AsyncCollection[dict[str, Any]]) -> dict[str, Any] | None:
-        now = datetime.now(UTC)
-        return await collection.find_one_and_update(
-            {"outbox.id": {"$gt": ""}, "outbox_lease": {"$not": {"$gt": now}}},
-            {"$set": {"outbox_lease": now + timedelta(seconds=self.lease_seconds)}},
-            projection={"outbox": True, "outbox_lease": True},
-            return_document=ReturnDocument.AFTER,
-        )
+        """Leases a document with pending messages; returns its outbox and lease, None when none is free.
+
+        A find, then an update conditioned on what was found, rather than one findAndModify: the
+        embedded server's findAndModify costs time in proportion to the collection (48 ms at 3,000
+        documents against 2 ms for this pair: `python -m bench.find_and_modify`), and it ran after
+        every write.
+        """
+        for _ in range(CLAIM_ATTEMPTS):
+            now = datetime.now(UTC)
+            free = {"outbox.id": {"$gt": ""}, "outbox_lease": {"$not": {"$gt": now}}}
+            found = await collection.find_one(free, projection={"outbox": True})
+            if found is None:
+                return None
+            # BSON keeps milliseconds: the lease is stored as rounded, and released by that value.
+            lease = _to_milliseconds(now + timedelta(seconds=self.lease_seconds))
+            # Still free, and still starting with the message found: nobody published it meanwhile.
+            unchanged = {**free, "_id": found["_id"], "outbox.0.id": found["outbox"][0]["id"]}
+            taken = await collection.update_one(unchanged, {"$set": {"outbox_lease": lease}})
+            if taken.modified_count == 1:
+                return {**found, "outbox_lease": lease}
+        return None  # other relays won each race; the next pass tries again
 
     async def _publish(self, outbox: list[dict[str, Any]], sent: list[str]) -> bool:
         """Publishes in staged order, adding confirmed ids to `sent`; returns whether the broker failed."""
