@@ -3,15 +3,27 @@
 A message's notifications are stored once however often it arrives (see `batches`), and announced
 live until its batch is marked announced, so a redelivery stores nothing twice and still announces
 what a crash left unannounced (sockets drop a frame they already sent).
+
+A replica handles its messages one at a time, in the order they came, and each one's parts in
+order: ids are made as parts are stored, so every notification it stores is stored and announced
+after all those with smaller ids. A socket therefore gets the replica's frames in id order, and a
+client that resumes with `?since=<last id>` misses none of them. (The broker hands a consumer
+several messages at once and runs their handlers concurrently; without this, over a real database
+they interleave.) Two replicas' ids follow their own clocks, so frames that two of them store within
+the same few milliseconds can still reach a socket out of order.
 """
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import aclosing
 from uuid import uuid4
 
 from notification_service import batches, rules, service
 from notification_service.deliveries import DeliveryDispatcher
+from notification_service.inserts import insert_new
 from notification_service.live import LiveHub
+from notification_service.models import Delivery
 from notification_service.settings import NotificationSettings
 from shared.messages import (
     CATALOGUE,
@@ -54,6 +66,9 @@ class NotificationConsumers:
         self.hub = hub
         self.dispatcher = dispatcher
         self.channels = frozenset(dispatcher.channels)
+        # Taken by each handler before its first await, so in the order the messages arrived.
+        # asyncio.Lock wakes its waiters first come, first served.
+        self._in_order = asyncio.Lock()
 
     def consumers(self) -> list[Consumer]:
         """Returns the shared store queues, and this replica's own live queue."""
@@ -80,43 +95,56 @@ class NotificationConsumers:
 
     async def on_message(self, envelope: Envelope) -> None:
         """Stores the notifications a consumed message calls for, then announces them live."""
-        message = _parse(envelope)
+        async with self._in_order:
+            drafts = await self._drafts(_parse(envelope))
+            announced = bool(drafts) and await self._store_and_announce(envelope.id, drafts)
+        if announced:  # the message's own business, in any order
+            await batches.finish(envelope.id)
+            if self.channels:
+                self.dispatcher.wake()
+
+    @staticmethod
+    async def _drafts(message: MessageData | None) -> list[rules.Draft]:
+        """Records what the message tells this service; returns the notifications it calls for."""
         match message:
             case BookingFacts():
                 await service.record_booking(message=message)
-                drafts = rules.for_booking(message)
+                return rules.for_booking(message)
             case EventSnapshot():
-                attendees = (
-                    await service.attendees(event_id=message.event_id)
-                    if rules.needs_attendees(message)
-                    else []
-                )
-                drafts = rules.for_event(message, attendees=attendees)
+                return rules.for_event(message)
             case PaymentRefunded():
-                drafts = rules.for_refund(message)
+                return rules.for_refund(message)
             case UserRegistered():
                 await service.save_contact(message=message)
-                return
-            case _:  # a payment that succeeded or failed is told through the booking it settles
-                return
-        if drafts:
-            await self._store_and_announce(envelope.id, drafts)
+        return []  # a payment that succeeded or failed is told through the booking it settles
 
-    async def _store_and_announce(self, message_id: str, drafts: list[rules.Draft]) -> None:
-        batch = await batches.store(message_id=message_id, drafts=drafts)
-        if batch is None:
-            return
-        if batch.drafts:
-            await self.publish(build_envelope(SOURCE, NotificationsStored(notifications=batch.live())))
-        # Outside channels are slower than a socket anyway: queued after the live frames went out.
-        await batches.finish(batch, channels=self.channels)
-        if self.channels:
-            self.dispatcher.wake()
+    async def _store_and_announce(self, message_id: str, drafts: list[rules.Draft]) -> bool:
+        """Returns whether anything was stored and announced now (not by an earlier handling)."""
+        parts = batches.store(
+            message_id=message_id,
+            drafts=drafts,
+            part_size=self.settings.part_size,
+            read_timeout=self.settings.mongo_timeout_seconds,
+        )
+        announced = False
+        async with aclosing(parts):
+            async for stored in parts:
+                # Each part goes out as soon as it is stored: the first attendees hear of a change
+                # while the next parts are written.
+                live = [notification for part in stored for notification in part.live()]
+                await self.publish(
+                    build_envelope(SOURCE, NotificationsStored.model_construct(notifications=live))
+                )
+                # Outside channels are slower than a socket: queued after the live frames went out.
+                deliveries = [delivery for part in stored for delivery in part.deliveries(self.channels)]
+                if deliveries:
+                    await insert_new(Delivery.get_pymongo_collection(), deliveries)
+                announced = True
+        return announced
 
     async def on_notifications_stored(self, envelope: Envelope) -> None:
         """Hands notifications stored by any replica to the sockets this replica holds."""
-        for notification in NotificationsStored.model_validate(envelope.data).notifications:
-            self.hub.deliver(notification)
+        self.hub.deliver(NotificationsStored.model_validate(envelope.data).notifications)
 
 
 def _parse(envelope: Envelope) -> MessageData | None:

@@ -21,34 +21,18 @@ class _TimeOrderedIds:
         self._millis = 0
         self._tail = 0
 
-    def reserve(self, count: int) -> str:
-        """Returns the first of `count` consecutive ids (see `consecutive_ids`), above every id before."""
+    def next(self) -> str:
+        """Returns an id above every id this process made before."""
         with self._lock:
             millis = max(time.time_ns() // 1_000_000, self._millis)
             if millis == self._millis:
-                first = self._tail + 1
+                self._tail += 1
             else:
-                self._millis, first = millis, secrets.randbits(47)  # room to count up
-            self._tail = first + count - 1
-            return _format(self._millis, first)
-
-    def next(self) -> str:
-        return self.reserve(1)
+                self._millis, self._tail = millis, secrets.randbits(47)  # room to count up
+            return f"{self._millis:0{_MILLIS_DIGITS}x}{self._tail:012x}"
 
 
-def _format(millis: int, tail: int) -> str:
-    return f"{millis:0{_MILLIS_DIGITS}x}{tail:012x}"
-
-
-_ids = _TimeOrderedIds()
-new_id = _ids.next
-reserve_ids = _ids.reserve
-
-
-def consecutive_ids(first: str, count: int) -> list[str]:
-    """Returns `count` ids counting up from `first`, as `reserve_ids` set them aside."""
-    millis, tail = int(first[:_MILLIS_DIGITS], 16), int(first[_MILLIS_DIGITS:], 16)
-    return [_format(millis, tail + offset) for offset in range(count)]
+new_id = _TimeOrderedIds().next
 
 
 def is_notification_id(value: str) -> bool:

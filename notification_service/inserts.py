@@ -11,8 +11,9 @@ DUPLICATE_KEY = 11000
 async def insert_new(collection: AsyncCollection[dict[str, Any]], documents: list[dict[str, Any]]) -> None:
     """Inserts each document whose `_id` is free; one already stored is left as it is.
 
-    Keyed by `_id` alone, each costs one index lookup, in MongoDB and in the in-memory store alike
-    (which checks a secondary unique index, or finds an upsert's match, by scanning the collection).
+    For documents whose identity is their `_id` (a booking's attendance, a delivery, a message
+    marked done): one unordered insert of them all, the duplicates of a redelivery reported and
+    ignored, where an upsert each would cost a round trip each.
     """
     try:
         await collection.insert_many(documents, ordered=False)

@@ -11,7 +11,7 @@ import contextlib
 import logging
 import time
 from collections import defaultdict, deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -219,13 +219,22 @@ class LiveHub:
     def connections(self) -> int:
         return sum(len(sockets) for sockets in self._sockets.values())
 
-    def deliver(self, message: StoredNotification) -> None:
-        """Hands the notification to every socket of its recipient (every socket, if it is for everyone)."""
-        if message.recipient == EVERYONE:
-            targets = [socket for sockets in self._sockets.values() for socket in sockets]
-        else:
-            targets = list(self._sockets.get(message.recipient, ()))
-        if targets:
-            frame = Frame.from_stored(message)
+    def deliver(self, notifications: Iterable[StoredNotification]) -> None:
+        """Hands each notification to every socket of its recipient (every socket, if it is for everyone).
+
+        A notification stored once for many recipients comes once per recipient, under one id: its
+        frame is serialized once for all of them.
+        """
+        frames: dict[str, Frame] = {}
+        for message in notifications:
+            if message.recipient == EVERYONE:
+                targets = [socket for sockets in self._sockets.values() for socket in sockets]
+            else:
+                targets = list(self._sockets.get(message.recipient, ()))
+            if not targets:
+                continue
+            frame = frames.get(message.notification_id)
+            if frame is None:
+                frame = frames[message.notification_id] = Frame.from_stored(message)
             for socket in targets:
                 socket.offer(frame)

@@ -11,47 +11,49 @@ EVERYONE = "*"
 
 
 class Notification(Document):
-    """One entry in a user's history (or everyone's), with a time-ordered id."""
+    """One entry in the history of each of its recipients, with a time-ordered id.
 
-    id: str  # given by its message's `NotificationBatch`, so that a redelivery finds it taken
-    # "<message id>/<type>/<recipient>": what it was made for. Unique: a database created before
-    # batches existed still has a unique index on it.
-    key: str
+    A draft told to many people (an event's attendees) is stored as parts of at most
+    `NotificationSettings.part_size` recipients each, the same text once per part: the document
+    stays small however many attend, and telling thousands costs a few inserts (see `batches`).
+    """
+
+    id: str  # time-ordered: what `?since=` resumes from, and the history's order
     message_id: str
-    recipient: str
+    # Which draft of the message (`slot`) and which part of its recipients (`part`) this is; a
+    # redelivered message finds the part taken. None on documents stored before parts existed.
+    slot: int | None = None
+    part: int | None = None
+    # The user ids told, `["*"]` for every user. A query on `recipient` matches any element of
+    # the list. Documents stored before parts existed hold one id, not a list.
+    recipient: list[str] | str
     type: str
     title: str
     body: str
     data: dict[str, Any]
     created_at: datetime
-    read_at: datetime | None = None  # for one user's own; see `ReadReceipt` and `ReadMark` for everyone's
+    read_by: list[str] = []  # recipients who read it; for everyone's, see `ReadReceipt` and `ReadMark`
+    read_at: datetime | None = None  # how documents stored before `read_by` existed were marked read
 
     class Settings:
         name = "notifications"
         indexes = [
+            # A user's history, newest first: the sort key is unique, so it is its own tie-breaker.
+            # Multikey, one entry per recipient of a part.
             IndexModel([("recipient", ASCENDING), ("_id", DESCENDING)]),
-            IndexModel([("recipient", ASCENDING), ("read_at", ASCENDING)]),
+            # Each part of a message stored once, however often the message comes or however many
+            # replicas handle it at once. Documents from before parts existed have no part.
+            IndexModel(
+                [("message_id", ASCENDING), ("slot", ASCENDING), ("part", ASCENDING)],
+                unique=True,
+                partialFilterExpression={"part": {"$exists": True}},
+            ),
         ]
 
 
-class NotificationBatch(Document):
-    """The notifications one consumed message makes, decided the first time it is handled.
-
-    Notification `i` gets the id `first_id` + i, so a redelivered message writes the same documents
-    again and each is kept once, checked by `_id` alone.
-    """
-
-    id: str  # the message id
-    first_id: str
-    keys: list[str]  # "<type>/<recipient>" of each notification, in id order
-    created_at: datetime
-
-    class Settings:
-        name = "notification_batches"
-
-
 class AnnouncedBatch(Document):
-    """The batch's live frames went out and its deliveries are queued: a redelivery has nothing to do."""
+    """Every part of the message is stored, announced live and has its deliveries queued: a
+    redelivery has nothing left to do."""
 
     id: str  # the message id
 
@@ -91,7 +93,8 @@ class Attendance(Document):
 
     class Settings:
         name = "attendances"
-        indexes = [IndexModel([("event_id", ASCENDING), ("attending", ASCENDING)])]
+        # The attendees of an event in user order, from the index alone (a covered query).
+        indexes = [IndexModel([("event_id", ASCENDING), ("attending", ASCENDING), ("user_id", ASCENDING)])]
 
 
 class Contact(Document):
@@ -128,7 +131,6 @@ class Delivery(Document):
 
 DOCUMENT_MODELS: list[type[Document]] = [
     Notification,
-    NotificationBatch,
     AnnouncedBatch,
     ReadReceipt,
     ReadMark,

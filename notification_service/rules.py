@@ -1,6 +1,5 @@
 """Who is told what: each consumed message becomes drafts of notifications for the right people."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,7 +15,6 @@ from shared.messages import (
     EventDeleted,
     EventSnapshot,
     EventUpdated,
-    MessageData,
     PaymentRefunded,
 )
 
@@ -28,10 +26,18 @@ _NOT_NEWS_TO_ATTENDEES = frozenset({"capacity", "price", "currency", "max_ticket
 
 
 @dataclass(frozen=True)
+class Attendees:
+    """Whoever holds a booking for the event when its message is handled: up to a million people,
+    read from the store as the notification is written, never held in memory at once."""
+
+    event_id: str
+
+
+@dataclass(frozen=True)
 class Draft:
     """A notification to store for `recipient`, and the outside channels that should carry it too."""
 
-    recipient: str
+    recipient: str | Attendees  # a user id, `EVERYONE`, or an event's attendees
     type: str
     title: str
     body: str
@@ -149,7 +155,7 @@ def for_refund(message: PaymentRefunded) -> list[Draft]:
     ]
 
 
-def for_event(message: EventSnapshot, *, attendees: Sequence[str]) -> list[Draft]:
+def for_event(message: EventSnapshot) -> list[Draft]:
     """Returns what everyone (a new event) or the event's attendees (a change) are told."""
     data = _event_data(message)
     match message:
@@ -167,38 +173,28 @@ def for_event(message: EventSnapshot, *, attendees: Sequence[str]) -> list[Draft
             news = [name for name in message.changed if name not in _NOT_NEWS_TO_ATTENDEES]
             if not news:
                 return []
-            return _to_each(
-                attendees,
-                type="event.updated",
-                title=f"Event updated: {message.title}",
-                body=f"Changed: {', '.join(news)}. It is at {message.venue}, {_when(message.starts_at)}.",
-                data={**data, "changed": news},
-            )
+            return [
+                Draft(
+                    recipient=Attendees(message.event_id),
+                    type="event.updated",
+                    title=f"Event updated: {message.title}",
+                    body=f"Changed: {', '.join(news)}. It is at {message.venue}, {_when(message.starts_at)}.",
+                    data={**data, "changed": news},
+                )
+            ]
         case EventCancelled():
-            return _event_cancelled(message, attendees)
+            return [_event_cancelled(message)]
         case EventDeleted() if message.status != "cancelled":  # else its attendees were told already
-            return _event_cancelled(message, attendees)
+            return [_event_cancelled(message)]
     return []
 
 
-def _event_cancelled(message: EventSnapshot, attendees: Sequence[str]) -> list[Draft]:
-    return _to_each(
-        attendees,
+def _event_cancelled(message: EventSnapshot) -> Draft:
+    return Draft(
+        recipient=Attendees(message.event_id),
         type="event.cancelled",
         title=f"Event cancelled: {message.title}",
         body=f"{message.title} on {_when(message.starts_at)} is cancelled; "
         "your bookings are cancelled and refunded.",
         data=_event_data(message),
     )
-
-
-def _to_each(
-    attendees: Sequence[str], *, type: str, title: str, body: str, data: dict[str, Any]
-) -> list[Draft]:
-    """Returns one draft per attendee, all sharing the text written once: there may be thousands."""
-    return [Draft(recipient=attendee, type=type, title=title, body=body, data=data) for attendee in attendees]
-
-
-def needs_attendees(message: MessageData) -> bool:
-    """Returns whether the drafts for this event message go to its attendees."""
-    return isinstance(message, EventUpdated | EventCancelled | EventDeleted)

@@ -2,11 +2,11 @@
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
 
+from notification_service.cursors import batches_of
 from notification_service.ids import is_notification_id, new_id
 from notification_service.inserts import insert_new
 from notification_service.models import EVERYONE, Attendance, Contact, Notification, ReadMark, ReadReceipt
@@ -20,32 +20,50 @@ def _visible_to(user_id: str) -> dict[str, Any]:
     return {"recipient": {"$in": [user_id, EVERYONE]}}
 
 
+def _unread_own(user_id: str) -> dict[str, Any]:
+    """The user's own notifications, theirs alone or a part shared with other attendees, still unread
+    (`read_at` marks the ones stored before `read_by` existed)."""
+    return {"recipient": user_id, "read_by": {"$ne": user_id}, "read_at": None}
+
+
 @dataclass(frozen=True)
 class _ReadState:
-    """What a user has read of the notifications addressed to everyone."""
+    """What a user has read: their own notifications say so themselves (`read_by`); those addressed to
+    everyone are read up to a mark, or one by one since."""
 
+    user_id: str
     read_through: str  # everything up to this id ("" before the first read-all)
     receipts: frozenset[str]  # and these, read one by one since
 
     def is_read(self, notification: Notification) -> bool:
-        if notification.recipient != EVERYONE:
-            return notification.read_at is not None
+        if notification.recipient not in (EVERYONE, [EVERYONE]):
+            return self.user_id in notification.read_by or notification.read_at is not None
         return notification.id <= self.read_through or notification.id in self.receipts
 
     def unread_to_everyone(self) -> dict[str, Any]:
         return {"recipient": EVERYONE, "_id": {"$gt": self.read_through, "$nin": sorted(self.receipts)}}
 
-    def unread(self, user_id: str) -> dict[str, Any]:
-        return {"$or": [{"recipient": user_id, "read_at": None}, self.unread_to_everyone()]}
+    def unread(self) -> dict[str, Any]:
+        return {"$or": [_unread_own(self.user_id), self.unread_to_everyone()]}
 
 
 async def _read_state(user_id: str) -> _ReadState:
     mark = await ReadMark.get(user_id)
     read_through = mark.read_through if mark else ""
-    receipts = await ReadReceipt.get_pymongo_collection().distinct(
-        "notification_id", {"user_id": user_id, "notification_id": {"$gt": read_through}}
+    # A cursor, not `distinct`: no 16 MB answer to fit in. These are only the notifications to
+    # everyone that the user opened one by one since their last read-all.
+    receipts = await (
+        ReadReceipt.get_pymongo_collection()
+        .find(
+            {"user_id": user_id, "notification_id": {"$gt": read_through}}, {"_id": 0, "notification_id": 1}
+        )
+        .to_list()
     )
-    return _ReadState(read_through=read_through, receipts=frozenset(receipts))
+    return _ReadState(
+        user_id=user_id,
+        read_through=read_through,
+        receipts=frozenset(receipt["notification_id"] for receipt in receipts),
+    )
 
 
 def _read_model(notification: Notification, *, read: bool) -> NotificationRead:
@@ -55,7 +73,7 @@ def _read_model(notification: Notification, *, read: bool) -> NotificationRead:
 async def get_page(*, user_id: str, query: NotificationQuery) -> NotificationPage:
     """Returns the user's notifications (own and everyone's), newest first, with the unread count."""
     state = await _read_state(user_id)
-    unread = state.unread(user_id)
+    unread = state.unread()
     selected = unread if query.unread else _visible_to(user_id)
     found = (
         await Notification.find(selected)
@@ -81,15 +99,15 @@ async def mark_read(*, user_id: str, notification_id: str) -> NotificationRead |
     notification = await Notification.find_one({"_id": notification_id, **_visible_to(user_id)})
     if notification is None:
         return None
-    if notification.recipient == EVERYONE:
+    if notification.recipient in (EVERYONE, [EVERYONE]):
         await ReadReceipt.get_pymongo_collection().update_one(
             {"_id": f"{user_id}:{notification_id}"},
             {"$setOnInsert": {"user_id": user_id, "notification_id": notification_id}},
             upsert=True,
         )
-    elif notification.read_at is None:
+    else:  # at most `part_size` readers per document
         await Notification.get_pymongo_collection().update_one(
-            {"_id": notification_id, "read_at": None}, {"$set": {"read_at": datetime.now(UTC)}}
+            {"_id": notification_id}, {"$addToSet": {"read_by": user_id}}
         )
     return _read_model(notification, read=True)
 
@@ -100,7 +118,7 @@ async def mark_all_read(*, user_id: str) -> int:
     state = await _read_state(user_id)
     unread_to_everyone = await Notification.find(state.unread_to_everyone()).count()
     own = await Notification.get_pymongo_collection().update_many(
-        {"recipient": user_id, "read_at": None}, {"$set": {"read_at": datetime.now(UTC)}}
+        _unread_own(user_id), {"$addToSet": {"read_by": user_id}}
     )
     await ReadMark.get_pymongo_collection().update_one(
         {"_id": user_id}, {"$set": {"read_through": read_through}}, upsert=True
@@ -151,11 +169,27 @@ async def record_booking(*, message: BookingFacts) -> None:
             await insert_new(attendance, [{"_id": message.booking_id, **identity, "attending": True}])
 
 
-async def attendees(*, event_id: str) -> list[str]:
-    """Returns the ids of the users holding a booking for the event."""
-    return await Attendance.get_pymongo_collection().distinct(
-        "user_id", {"event_id": event_id, "attending": True}
+async def attendees(*, event_id: str, batch_size: int, batch_timeout: float) -> AsyncIterator[list[str]]:
+    """Yields the ids of the users holding a booking for the event, in order and each once, in
+    batches of at most `batch_size`, each read within `batch_timeout` seconds.
+
+    A cursor over the index, not `distinct`: an event may have a million attendees, more than fit in
+    the one 16 MB document `distinct` answers with, or in one time limit.
+    """
+    cursor = Attendance.get_pymongo_collection().find(
+        {"event_id": event_id, "attending": True},
+        {"_id": 0, "user_id": 1},
+        sort=[("user_id", ASCENDING)],
+        batch_size=batch_size,
     )
+    last = None
+    async for batch in batches_of(cursor, size=batch_size, timeout=batch_timeout):
+        users = []
+        for attendance in batch:
+            if attendance["user_id"] != last:  # one per booking: a user with two comes twice in a row
+                last = attendance["user_id"]
+                users.append(last)
+        yield users
 
 
 async def save_contact(*, message: UserRegistered) -> None:

@@ -1,4 +1,10 @@
+from pydantic import Field
+
 from shared.settings import MongoServiceSettings
+
+# The most recipients one stored notification document holds. With user ids of up to 100 characters,
+# the recipients and the readers of a full part take about 2.3 MB: well within MongoDB's 16 MB.
+MAX_PART_SIZE = 10_000
 
 
 class NotificationSettings(MongoServiceSettings):
@@ -11,6 +17,9 @@ class NotificationSettings(MongoServiceSettings):
     queue_prefix: str = "notification_service"
     consumer_prefetch: int = 32
     consumer_max_attempts: int = 5
+    # How many recipients of one notification share a stored document (and a live message): an
+    # event's million attendees are told in a thousand parts of a thousand.
+    part_size: int = Field(default=1000, ge=1, le=MAX_PART_SIZE)
     # How many frames a WebSocket may fall behind before it is closed (1013) to catch up by `since`.
     ws_queue_size: int = 256
     ws_close_timeout_seconds: float = 5.0

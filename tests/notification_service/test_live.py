@@ -155,6 +155,27 @@ async def test_since_replays_what_was_missed_in_order_then_goes_on_live_without_
     assert [frame["id"] for frame in received] == sorted(frame["id"] for frame in received)
 
 
+async def test_frames_of_messages_from_several_queues_reach_a_socket_in_id_order(
+    replica: Replica, producer: Broker, owner: Account, users: Users
+) -> None:
+    """The replica handles the queues' messages concurrently: were ids given in one order and frames
+    sent in another, a client resuming from the last id it saw would skip the ones still to come."""
+    user = users[0]
+    async with open_socket(replica, user.token) as socket:
+        for index in range(10):  # the bookings queue and the events queue, in turn
+            await publish(producer, booking_failed(user, owner, event_id=f"b{index}"))
+            await publish(producer, event_created(owner, f"c{index}"))
+        frames = [await next_frame(socket) for _ in range(20)]
+
+    ids = [frame["id"] for frame in frames]
+    assert ids == sorted(set(ids))
+    by_queue = [
+        [frame["data"]["event_id"] for frame in frames if frame["data"]["event_id"].startswith(prefix)]
+        for prefix in "bc"
+    ]
+    assert by_queue == [[f"{prefix}{index}" for index in range(10)] for prefix in "bc"]  # each in order
+
+
 async def test_a_dead_socket_is_dropped_without_disturbing_the_others(
     replica: Replica, producer: Broker, owner: Account, users: Users
 ) -> None:

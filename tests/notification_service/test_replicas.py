@@ -47,8 +47,13 @@ async def test_a_message_consumed_by_one_replica_reaches_the_socket_held_by_the_
             await publish(producer, booking_failed(user, owner, event_id=f"e{index}")) for index in range(6)
         ]
         frames = [await next_frame(socket) for _ in sent]
+        # A handler returns after its frames are published, and the frame can arrive first. Once
+        # all have returned, whatever they published is ahead of the marker in B's live queue:
+        # the two replicas announce side by side, so without this the marker may overtake.
+        await wait_for(lambda: _all_handled(sent, handled_by_a + handled_by_b))
         marker = await publish(producer, booking_failed(user, owner, event_id="marker"))
         last = await next_frame(socket)
+        await wait_for(lambda: _all_handled([marker], handled_by_a + handled_by_b))
 
     assert sorted(frame["data"]["event_id"] for frame in frames) == [f"e{index}" for index in range(6)]
     assert last["data"]["event_id"] == "marker"  # nothing came twice before it
@@ -57,6 +62,10 @@ async def test_a_message_consumed_by_one_replica_reaches_the_socket_held_by_the_
     assert sorted(id_ for id_ in handled_by_a + handled_by_b if id_ in ours) == sorted(ours)  # each once
     async with httpx.AsyncClient(base_url=replica_a.url) as client:
         assert (await history(client, user))["total"] == 7
+
+
+async def _all_handled(envelopes: list[Envelope], handled: list[str]) -> bool:
+    return {envelope.id for envelope in envelopes} <= set(handled)
 
 
 async def test_each_replica_serves_the_history_both_stored(

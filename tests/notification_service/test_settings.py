@@ -4,8 +4,9 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
-from notification_service.settings import NotificationSettings
+from notification_service.settings import MAX_PART_SIZE, NotificationSettings
 from tests.notification_service.conftest import Replica
 from tests.tcp_proxy import free_port
 
@@ -25,6 +26,14 @@ def test_defaults_match_the_platform_contract(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("QUEUE_PREFIX", "notifications_eu")
     configured = NotificationSettings(_env_file=None)
     assert (configured.smtp_host, configured.queue_prefix) == ("smtp.example.com", "notifications_eu")
+
+
+@pytest.mark.parametrize("part_size", [0, MAX_PART_SIZE + 1])
+def test_a_part_size_outside_the_bound_is_refused(part_size: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PART_SIZE", str(part_size))
+
+    with pytest.raises(ValidationError, match="part_size"):
+        NotificationSettings(_env_file=None)
 
 
 async def test_ready_names_the_database_while_mongodb_is_down(
