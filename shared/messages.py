@@ -138,7 +138,8 @@ class NotificationsStored(MessageData):
     """Internal to the notification service: the notifications one consumed message produced were
     stored, and every replica delivers each to the WebSockets it holds for its recipient.
 
-    One message however many recipients, so telling 5,000 attendees costs one publish, not 5,000."""
+    One message per stored part (up to the service's `PART_SIZE` recipients), so telling 5,000
+    attendees costs a handful of publishes, not 5,000, and no message grows with the audience."""
 
     notifications: list[StoredNotification]
 

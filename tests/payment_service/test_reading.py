@@ -12,7 +12,7 @@ from payment_service.models import Payment
 from payment_service.settings import PaymentSettings
 from tests.conftest import Account
 from tests.payment_service.conftest import payment_body, with_key
-from tests.shared.mongo_commands import COMMANDS, named, winning_indexes
+from tests.shared.mongo_commands import COMMANDS, sorted_finds, winning_indexes
 
 Pay = Callable[..., Awaitable[dict[str, Any]]]
 
@@ -161,7 +161,7 @@ async def test_each_listing_is_read_in_order_from_an_index_ending_in_its_sort(
     with COMMANDS.watching(payment_settings.mongo_database) as commands:
         assert (await ready_client.get("/payments", params=params, headers=headers)).status_code == 200
 
-    [find] = named(commands, "find")
+    [find] = sorted_finds(commands)
     sort = list(find["sort"].items())
     assert sort[-1][0] == "_id"  # a tie-breaker, so that pages neither repeat nor skip a payment
     keys = {model.document["name"]: list(model.document["key"].items()) for model in Payment.Settings.indexes}

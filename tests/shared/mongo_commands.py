@@ -53,6 +53,11 @@ def named(commands: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
     return [command for command in commands if name in command]
 
 
+def sorted_finds(commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Returns the `find`s that sort, as a listing does (the outbox relay's lookups do not)."""
+    return [command for command in named(commands, "find") if "sort" in command]
+
+
 def index_shapes(information: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Returns each index's keys and options as `index_information()` gives them, minus the version."""
     return {
