@@ -17,6 +17,7 @@ import pytest
 from pymongo import AsyncMongoClient
 
 from scripts.embedded_mongo import EmbeddedMongo
+from shared.messaging import Broker
 from tests.servers import serve
 from tests.tcp_proxy import free_port
 from user_service.main import create_app as create_user_app
@@ -267,3 +268,13 @@ async def delete_exchange(
     channel = await amqp.channel()
     await channel.exchange_delete(exchange_name)
     await channel.close()
+
+
+@pytest.fixture
+async def producer(exchange_name: str) -> AsyncIterator[Broker]:
+    """Publishes to the run's exchange as a service would, with publisher confirms."""
+    broker = Broker(url=RABBITMQ_URL, exchange_name=exchange_name)
+    await broker.start()
+    await asyncio.wait_for(broker.connected.wait(), 15)
+    yield broker
+    await broker.close()

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from event_service.models import Event
 from tests.conftest import Account
 from tests.event_service.conftest import create_event, in_days
-from tests.shared.mongo_commands import COMMANDS, sorted_finds, winning_indexes
+from tests.shared.mongo_commands import COMMANDS, assert_listed_in_order_from, sorted_finds
 
 
 def titles(response: httpx.Response) -> list[str]:
@@ -111,13 +111,7 @@ async def test_each_listing_is_read_in_order_from_an_index_ending_in_its_sort(
         assert (await client.get("/events", params=params)).status_code == 200
 
     [find] = sorted_finds(commands)
-    sort = list(find["sort"].items())
-    assert sort[-1][0] == "_id"  # a tie-breaker, so that pages neither repeat nor skip an event
-    keys = {model.document["name"]: list(model.document["key"].items()) for model in Event.Settings.indexes}
-    assert keys[index][-len(sort) :] == sort
-    plan = await winning_indexes(Event.get_pymongo_collection(), find)
-    if plan is not None:  # the server explains its plans
-        assert plan == {index}
+    await assert_listed_in_order_from(find, Event, index)
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ import pytest
 from shared.messages import BookingConfirmed
 from shared.messaging import Broker, build_envelope
 from shared.settings import ServiceSettings
-from tests.conftest import RABBITMQ_URL, Account, drop_mongo_databases, wait_for
+from tests.conftest import Account, drop_mongo_databases, wait_for
 from tests.tcp_proxy import TcpProxy, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -180,16 +180,6 @@ async def booking_notifications(client: httpx.AsyncClient, account: Account) -> 
     }
 
 
-@pytest.fixture
-async def producer(exchange_name: str) -> AsyncIterator[Broker]:
-    """Publishes to the test exchange as a service would, with publisher confirms."""
-    broker = Broker(url=RABBITMQ_URL, exchange_name=exchange_name)
-    await broker.start()
-    await asyncio.wait_for(broker.connected.wait(), 15)
-    yield broker
-    await broker.close()
-
-
 def notification_queues(prefix: str) -> list[str]:
     return [f"{prefix}.{family}" for family in NOTIFICATION_QUEUE_FAMILIES]
 
@@ -262,3 +252,10 @@ async def dead_lettered(amqp: aio_pika.abc.AbstractRobustConnection, queues: lis
     finally:
         await channel.close()
     return sum(count or 0 for count in counts)
+
+
+@pytest.fixture
+def queue_prefix(unique_name: Callable[[str], str], delete_queues: Callable[..., None]) -> str:
+    prefix = unique_name("notification")
+    delete_queues(*notification_queues(prefix))
+    return prefix

@@ -95,13 +95,6 @@ async def payments(
 
 
 @pytest.fixture
-def queue_prefix(unique_name: Callable[[str], str], delete_queues: Callable[..., None]) -> str:
-    prefix = unique_name("notification")
-    delete_queues(*notification_queues(prefix))
-    return prefix
-
-
-@pytest.fixture
 async def notifications(
     database: EmbeddedMongo,
     exchange_name: str,

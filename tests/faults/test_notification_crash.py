@@ -34,13 +34,6 @@ KILL_AT = 40  # stored notifications for the organizer when the kill comes
 
 
 @pytest.fixture
-def queue_prefix(unique_name: Callable[[str], str], delete_queues: Callable[..., None]) -> str:
-    prefix = unique_name("notification")
-    delete_queues(*notification_queues(prefix))
-    return prefix
-
-
-@pytest.fixture
 async def notifications(
     exchange_name: str,
     user_service_url: str,

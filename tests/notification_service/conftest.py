@@ -34,7 +34,7 @@ from shared.messages import (
     PaymentRefunded,
 )
 from shared.messaging import Broker, Envelope, build_envelope
-from tests.conftest import RABBITMQ_URL, Account, drop_mongo_databases, wait_for
+from tests.conftest import Account, drop_mongo_databases, wait_for
 from tests.servers import serve
 
 FRAME_TIMEOUT_SECONDS = 10.0
@@ -136,16 +136,6 @@ async def replica(start_replica: Callable[..., Awaitable[Replica]]) -> Replica:
 async def client(replica: Replica) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=replica.url) as client:
         yield client
-
-
-@pytest.fixture
-async def producer(exchange_name: str) -> AsyncIterator[Broker]:
-    """Publishes to the run's exchange as the other services do."""
-    broker = Broker(url=RABBITMQ_URL, exchange_name=exchange_name)
-    await broker.start()
-    await asyncio.wait_for(broker.connected.wait(), 15)
-    yield broker
-    await broker.close()
 
 
 async def publish(producer: Broker, data: MessageData) -> Envelope:

@@ -12,7 +12,7 @@ from payment_service.models import Payment
 from payment_service.settings import PaymentSettings
 from tests.conftest import Account
 from tests.payment_service.conftest import payment_body, with_key
-from tests.shared.mongo_commands import COMMANDS, sorted_finds, winning_indexes
+from tests.shared.mongo_commands import COMMANDS, assert_listed_in_order_from, sorted_finds
 
 Pay = Callable[..., Awaitable[dict[str, Any]]]
 
@@ -162,13 +162,7 @@ async def test_each_listing_is_read_in_order_from_an_index_ending_in_its_sort(
         assert (await ready_client.get("/payments", params=params, headers=headers)).status_code == 200
 
     [find] = sorted_finds(commands)
-    sort = list(find["sort"].items())
-    assert sort[-1][0] == "_id"  # a tie-breaker, so that pages neither repeat nor skip a payment
-    keys = {model.document["name"]: list(model.document["key"].items()) for model in Payment.Settings.indexes}
-    assert keys[index][-len(sort) :] == sort
-    plan = await winning_indexes(Payment.get_pymongo_collection(), find)
-    if plan is not None:  # the server explains its plans
-        assert plan == {index}
+    await assert_listed_in_order_from(find, Payment, index)
 
 
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}, {"offset": -1}, {"limit": "all"}])

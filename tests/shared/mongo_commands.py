@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from beanie import Document
 from pymongo import IndexModel, monitoring
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import OperationFailure
@@ -105,3 +106,21 @@ def _scanned_indexes(stage: dict[str, Any]) -> Iterator[str]:
     for child in [stage.get("inputStage"), *stage.get("inputStages", [])]:
         if child is not None:
             yield from _scanned_indexes(child)
+
+
+async def assert_listed_in_order_from(find: dict[str, Any], model: type[Document], index: str) -> None:
+    """Asserts a listing's `find` sorts by the last keys of `index`, ending in `_id`, and reads that index.
+
+    `_id` last is the tie-breaker, so that pages neither repeat nor skip a document; the plan is
+    checked where the server explains its plans.
+    """
+    sort = list(find["sort"].items())
+    assert sort[-1][0] == "_id"
+    keys = {
+        declared.document["name"]: list(declared.document["key"].items())
+        for declared in model.Settings.indexes
+    }
+    assert keys[index][-len(sort) :] == sort
+    plan = await winning_indexes(model.get_pymongo_collection(), find)
+    if plan is not None:
+        assert plan == {index}
