@@ -18,16 +18,14 @@ from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import aio_pika
 import asyncpg
 import httpx
-from pymongo import AsyncMongoClient
 
 from bench.report import step
 from bench.tokens import TokenMinter
-from scripts.embedded_mongo import EmbeddedMongo
+from scripts.embedded_mongo import EmbeddedMongo, drop_databases
 from user_service.keys import load_signing_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -201,15 +199,6 @@ async def _databases(names: Collection[str], run_id: str) -> AsyncIterator[dict[
         await connection.close()
 
 
-async def _drop_mongo_databases(url: str, names: Collection[str]) -> None:
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(url)
-    try:
-        for name in names:
-            await client.drop_database(name)
-    finally:
-        await client.close()
-
-
 async def _delete_broker_objects(exchange: str, queue_prefixes: Collection[tuple[str, str]]) -> None:
     connection = await aio_pika.connect_robust(RABBITMQ_URL)
     try:
@@ -253,7 +242,7 @@ async def started(services: Collection[str], *, mongo_url: str | None = None) ->
                 for name, env in environments.items()
                 if name in names and "MONGO_DATABASE" in env
             ]
-            stack.push_async_callback(_drop_mongo_databases, mongo_url, mongo_databases)
+            stack.push_async_callback(drop_databases, mongo_url, *mongo_databases)
             prefixes = [
                 (name, environments[name]["QUEUE_PREFIX"]) for name in names if name in QUEUE_FAMILIES
             ]

@@ -15,7 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Self
 
-from pymongo import MongoClient
+from pymongo import AsyncMongoClient, MongoClient
 from pymongo.errors import PyMongoError
 
 SERVER = Path(sys.executable).parent / "secantusd-py"
@@ -73,6 +73,16 @@ def wait_until_answering(host: str, port: int, *, timeout: float = START_TIMEOUT
         if time.monotonic() > deadline:
             raise TimeoutError(f"No MongoDB answered at {host}:{port} within {timeout}s")
         time.sleep(0.1)
+
+
+async def drop_databases(url: str, *names: str) -> None:
+    """Drops what a test run or a benchmark made on the server at `url`."""
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(url)
+    try:
+        for name in names:
+            await client.drop_database(name)
+    finally:
+        await client.close()
 
 
 class EmbeddedMongo:

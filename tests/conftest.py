@@ -14,12 +14,11 @@ import aio_pika
 import asyncpg
 import httpx
 import pytest
-from pymongo import AsyncMongoClient
 
-from scripts.embedded_mongo import EmbeddedMongo
+from scripts.embedded_mongo import EmbeddedMongo, drop_databases
 from shared.messaging import Broker
 from tests.servers import serve
-from tests.tcp_proxy import free_port
+from tests.tcp_proxy import TcpProxy, free_port
 from user_service.main import create_app as create_user_app
 from user_service.settings import UserSettings
 
@@ -27,6 +26,11 @@ DEV_ADMIN = {"username": "admin", "password": "admin-dev-password"}
 POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
 REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def rabbitmq_through(proxy: TcpProxy) -> str:
+    """Returns the URL of RabbitMQ behind `proxy`, reconnecting quickly once a cut is restored."""
+    return f"amqp://guest:guest@127.0.0.1:{proxy.port}/?reconnect_interval=0.2"
 
 
 @dataclass(frozen=True)
@@ -87,16 +91,7 @@ async def mongo_database(mongo_url: str, run_id: str) -> AsyncIterator[Callable[
         return named[-1]
 
     yield name
-    await drop_mongo_databases(mongo_url, *named)
-
-
-async def drop_mongo_databases(url: str, *names: str) -> None:
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(url)
-    try:
-        for name in names:
-            await client.drop_database(name)
-    finally:
-        await client.close()
+    await drop_databases(mongo_url, *named)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from bson import ObjectId
 from event_service.models import Event
 from event_service.settings import EventSettings
 from shared.messages import EventSnapshot
-from tests.conftest import Account, MessageTap, wait_for
+from tests.conftest import Account, MessageTap, rabbitmq_through, wait_for
 from tests.event_service.conftest import (
     client_for,
     create_event,
@@ -140,9 +140,7 @@ async def test_changes_succeed_while_the_broker_is_unreachable_and_their_message
     organizer: Account,
 ) -> None:
     proxy = TcpProxy("127.0.0.1", 5672)
-    settings = event_settings.model_copy(
-        update={"rabbitmq_url": f"amqp://guest:guest@127.0.0.1:{proxy.port}/?reconnect_interval=0.2"}
-    )
+    settings = event_settings.model_copy(update={"rabbitmq_url": rabbitmq_through(proxy)})
     tap = await tap_messages("event.*")
     try:
         async with running(settings, wait_ready=False) as app, client_for(app) as client:
@@ -191,9 +189,7 @@ async def test_changes_beyond_the_outbox_limit_are_refused_until_the_broker_is_b
 ) -> None:
     monkeypatch.setattr(Event, "outbox_limit", 3)
     proxy = TcpProxy("127.0.0.1", 5672)
-    settings = event_settings.model_copy(
-        update={"rabbitmq_url": f"amqp://guest:guest@127.0.0.1:{proxy.port}/?reconnect_interval=0.2"}
-    )
+    settings = event_settings.model_copy(update={"rabbitmq_url": rabbitmq_through(proxy)})
     tap = await tap_messages("event.*")
     try:
         async with running(settings, wait_ready=False) as app, client_for(app) as client:

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 from event_service.models import Event
 from event_service.settings import EventSettings
-from tests.conftest import Account, wait_for
+from tests.conftest import Account, rabbitmq_through, wait_for
 from tests.event_service.conftest import client_for, create_event, running, unsent_messages
 from tests.tcp_proxy import TcpProxy, free_port
 
@@ -120,9 +120,7 @@ async def test_views_read_before_a_broker_cut_are_not_trusted_after_it(
 ) -> None:
     proxy = TcpProxy("127.0.0.1", 5672)
     await proxy.start()
-    cut_off = event_settings.model_copy(
-        update={"rabbitmq_url": f"amqp://guest:guest@127.0.0.1:{proxy.port}/"}
-    )
+    cut_off = event_settings.model_copy(update={"rabbitmq_url": rabbitmq_through(proxy)})
     try:
         async with running(cut_off) as app, client_for(app) as client:
             event = await create_event(client, organizer, title="Before the cut")

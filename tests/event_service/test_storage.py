@@ -16,10 +16,11 @@ from event_service.main import create_app
 from event_service.models import Event
 from event_service.schemas import MAX_TICKETS_PER_BOOKING, EventUpdate
 from event_service.settings import EventSettings
+from scripts.embedded_mongo import drop_databases
 from shared.messages import EventSnapshot, EventUpdated
 from shared.mongo_outbox import OUTBOX_INDEX, stage_messages
 from shared.observability import request_id_var
-from tests.conftest import drop_mongo_databases, wait_for
+from tests.conftest import wait_for
 from tests.event_service.conftest import client_for
 from tests.shared.mongo_commands import (
     COMMANDS,
@@ -62,7 +63,7 @@ async def test_indexes_changed_since_the_previous_release_are_rebuilt(event_sett
         assert index_shapes(await previous.index_information()) == declared_shapes(declared)
     finally:
         await client.close()
-        await drop_mongo_databases(event_settings.mongo_url, database)
+        await drop_databases(event_settings.mongo_url, database)
 
 
 async def test_the_service_starts_on_the_indexes_the_release_before_built(
@@ -90,7 +91,7 @@ async def test_the_service_starts_on_the_indexes_the_release_before_built(
         assert built.items() >= declared_shapes(Event.Settings.indexes).items()
     finally:
         await client.close()
-        await drop_mongo_databases(event_settings.mongo_url, database)
+        await drop_databases(event_settings.mongo_url, database)
 
 
 async def test_a_restart_keeps_every_index_as_it_is(event_settings: EventSettings) -> None:
@@ -101,7 +102,7 @@ async def test_a_restart_keeps_every_index_as_it_is(event_settings: EventSetting
                 async with started_on(event_settings, database):
                     built = await wait_for(_with_the_outbox_index)
     finally:
-        await drop_mongo_databases(event_settings.mongo_url, database)
+        await drop_databases(event_settings.mongo_url, database)
 
     assert named(commands, "dropIndexes") == []
     assert built == declared_shapes(Event.Settings.indexes)

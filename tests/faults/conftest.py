@@ -22,23 +22,18 @@ import aio_pika
 import httpx
 import pytest
 
+from scripts.embedded_mongo import drop_databases
 from shared.messages import BookingConfirmed
 from shared.messaging import Broker, build_envelope
 from shared.settings import ServiceSettings
-from tests.conftest import Account, drop_mongo_databases, wait_for
+from tests.conftest import Account, wait_for
 from tests.tcp_proxy import TcpProxy, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 RABBITMQ = ("127.0.0.1", 5672)
 POSTGRES = ("127.0.0.1", 5432)
-# Reconnect quickly once a cut broker is back, so the tests stay short.
-RECONNECT = "?reconnect_interval=0.5"
 # The notification service's durable store queues, after its queue prefix.
 NOTIFICATION_QUEUE_FAMILIES = ("events", "bookings", "payments", "users")
-
-
-def rabbitmq_url(proxy: TcpProxy) -> str:
-    return f"amqp://guest:guest@127.0.0.1:{proxy.port}/{RECONNECT}"
 
 
 async def is_ready(url: str) -> bool:
@@ -147,7 +142,7 @@ async def fresh_mongo_database(
         return named[-1]
 
     yield name
-    await drop_mongo_databases(mongo_url, *named)
+    await drop_databases(mongo_url, *named)
 
 
 async def all_pages(

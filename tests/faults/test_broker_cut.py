@@ -28,12 +28,11 @@ from notification_service.settings import NotificationSettings
 from payment_service.main import create_app as create_payment_app
 from payment_service.settings import PaymentSettings
 from tests.booking_service.conftest import availability, book, publish_event
-from tests.conftest import Account, wait_for
+from tests.conftest import Account, rabbitmq_through, wait_for
 from tests.faults.conftest import (
     RABBITMQ,
     booking_notifications,
     notification_queues,
-    rabbitmq_url,
     start_proxy,
     wait_ready,
 )
@@ -71,7 +70,7 @@ async def platform(
         "env": "test",
         "event_exchange": exchange_name,
         "broker_retry_seconds": 0.2,
-        "rabbitmq_url": rabbitmq_url(broker),
+        "rabbitmq_url": rabbitmq_through(broker),
         "jwks_url": f"{user_service_url}/.well-known/jwks.json",
     }
     booking_prefix, notification_prefix = unique_name("booking"), unique_name("notification")

@@ -22,6 +22,7 @@ from websockets.exceptions import ConnectionClosedError
 from notification_service.live import LiveHub
 from notification_service.main import create_app
 from notification_service.settings import NotificationSettings
+from scripts.embedded_mongo import drop_databases
 from shared.messages import (
     BookingCancelled,
     BookingConfirmed,
@@ -34,7 +35,7 @@ from shared.messages import (
     PaymentRefunded,
 )
 from shared.messaging import Broker, Envelope, build_envelope
-from tests.conftest import Account, drop_mongo_databases, wait_for
+from tests.conftest import Account, wait_for
 from tests.servers import serve
 
 FRAME_TIMEOUT_SECONDS = 10.0
@@ -120,7 +121,7 @@ async def start_replica(
             for queue in queues:
                 await channel.queue_delete(queue)
             await channel.close()
-            await drop_mongo_databases(notification_settings.mongo_url, notification_settings.mongo_database)
+            await drop_databases(notification_settings.mongo_url, notification_settings.mongo_database)
 
 
 async def _is_ready(client: httpx.AsyncClient) -> bool:

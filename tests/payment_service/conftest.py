@@ -12,7 +12,8 @@ from fastapi import FastAPI
 
 from payment_service.main import create_app
 from payment_service.settings import PaymentSettings
-from tests.conftest import Account, drop_mongo_databases, wait_for
+from scripts.embedded_mongo import drop_databases
+from tests.conftest import Account, wait_for
 
 
 def payment_body(user_id: str, /, **overrides: Any) -> dict[str, Any]:
@@ -64,7 +65,7 @@ async def payment_settings(
         jwks_url=f"{user_service_url}/.well-known/jwks.json",
     )
     yield settings
-    await drop_mongo_databases(mongo_url, settings.mongo_database)
+    await drop_databases(mongo_url, settings.mongo_database)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from payment_service.models import Payment
 from payment_service.settings import PaymentSettings
-from tests.conftest import Account, MessageTap, wait_for
+from tests.conftest import Account, MessageTap, rabbitmq_through, wait_for
 from tests.payment_service.conftest import client_for, payment_body, running, with_key
 from tests.tcp_proxy import TcpProxy
 
@@ -124,9 +124,7 @@ async def test_a_payment_is_taken_while_the_broker_is_down_and_its_message_follo
     tap_messages: Callable[[str], Awaitable[MessageTap]],
 ) -> None:
     proxy = TcpProxy("127.0.0.1", 5672)
-    settings = payment_settings.model_copy(
-        update={"rabbitmq_url": f"amqp://guest:guest@127.0.0.1:{proxy.port}/"}
-    )
+    settings = payment_settings.model_copy(update={"rabbitmq_url": rabbitmq_through(proxy)})
     tap = await tap_messages("payment.succeeded")
     async with running(settings) as app, client_for(app) as client:
         response = await client.post(
@@ -152,9 +150,7 @@ async def test_refunds_beyond_the_outbox_limit_are_refused_until_the_broker_is_b
 ) -> None:
     monkeypatch.setattr(Payment, "outbox_limit", 2)
     proxy = TcpProxy("127.0.0.1", 5672)
-    settings = payment_settings.model_copy(
-        update={"rabbitmq_url": f"amqp://guest:guest@127.0.0.1:{proxy.port}/"}
-    )
+    settings = payment_settings.model_copy(update={"rabbitmq_url": rabbitmq_through(proxy)})
     tap = await tap_messages("payment.*")
     try:
         async with running(settings) as app, client_for(app) as client:

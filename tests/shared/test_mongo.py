@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from pymongo import IndexModel, ReturnDocument, WriteConcern
 from pymongo.errors import DuplicateKeyError
 
+from scripts.embedded_mongo import drop_databases
 from shared.mongo import (
     MongoStore,
     MongoUnavailableError,
@@ -21,7 +22,6 @@ from shared.mongo import (
     connect_mongo,
     journaled,
 )
-from tests.conftest import drop_mongo_databases
 from tests.shared.mongo_commands import COMMANDS, index_shapes, named
 from tests.tcp_proxy import free_port
 
@@ -221,7 +221,7 @@ async def test_an_index_whose_options_changed_is_rebuilt_once(mongo_url: str) ->
             built = index_shapes(await store.database["seats"].index_information())
             await store.close()
     finally:
-        await drop_mongo_databases(mongo_url, database)
+        await drop_databases(mongo_url, database)
 
     assert built["by_row"] == {"key": [("row", 1)], "sparse": True}
     assert named(commands, "dropIndexes") == []

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from beanie import PydanticObjectId
 
+from scripts.embedded_mongo import drop_databases
 from shared.messages import UserRegistered
 from shared.messaging import Broker, Envelope
 from shared.mongo import MongoStore, connect_mongo
@@ -20,7 +21,7 @@ from shared.mongo_outbox import (
     stage_messages,
     with_messages,
 )
-from tests.conftest import RABBITMQ_URL, MessageTap, drop_mongo_databases, wait_for
+from tests.conftest import RABBITMQ_URL, MessageTap, rabbitmq_through, wait_for
 from tests.shared.mongo_commands import COMMANDS, named
 from tests.shared.test_mongo import open_store
 from tests.tcp_proxy import TcpProxy, free_port
@@ -275,7 +276,7 @@ async def test_messages_staged_during_a_broker_outage_arrive_after_it(
     proxy = TcpProxy("127.0.0.1", 5672)
     await proxy.start()
     try:
-        broker = await start_broker(f"amqp://guest:guest@127.0.0.1:{proxy.port}/")
+        broker = await start_broker(rabbitmq_through(proxy))
         relay = await start_relay(broker)
         order = await create_order("p1", "p1-before")
         relay.wake()
@@ -357,7 +358,7 @@ async def test_a_restart_keeps_the_outbox_index(
                 built = await Order.get_pymongo_collection().index_information()
                 await store.close()
     finally:
-        await drop_mongo_databases(mongo_url, database)
+        await drop_databases(mongo_url, database)
 
     assert named(commands, "dropIndexes") == []
     assert OUTBOX_INDEX in built

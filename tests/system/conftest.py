@@ -11,7 +11,8 @@ import aio_pika
 import httpx
 import pytest
 
-from tests.conftest import drop_mongo_databases, wait_for
+from scripts.embedded_mongo import drop_databases
+from tests.conftest import wait_for
 from tests.tcp_proxy import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,6 +116,6 @@ async def services(
                     for queue in (f"{prefix}.{suffix}", f"{prefix}.{suffix}.dlq"):
                         await channel.queue_delete(queue)
         await channel.close()
-        await drop_mongo_databases(
+        await drop_databases(
             mongo_url, *(env["MONGO_DATABASE"] for env in environments.values() if "MONGO_DATABASE" in env)
         )

@@ -3,7 +3,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 from fastapi import FastAPI
 
-from tests.conftest import MessageTap, wait_for
+from tests.conftest import MessageTap, rabbitmq_through, wait_for
 from tests.tcp_proxy import TcpProxy
 from tests.user_service.conftest import client_for, make_user, running
 from user_service.settings import UserSettings
@@ -44,7 +44,7 @@ async def test_registering_succeeds_while_the_broker_is_down_and_the_message_fol
     settings = user_settings.model_copy(
         update={
             "database_url": await create_database("users_outage"),
-            "rabbitmq_url": f"amqp://guest:guest@127.0.0.1:{proxy.port}/",
+            "rabbitmq_url": rabbitmq_through(proxy),
         }
     )
     tap = await tap_messages("user.registered")
