@@ -1,23 +1,41 @@
 """The message catalogue: every `data` payload published on the exchange, keyed by its type.
 
 The type is also the routing key. A payload model never changes incompatibly under the same type;
-a breaking change gets a new type name.
+a breaking change gets a new type name. A model that declares `message_type` joins the catalogue;
+a message only one service sends and reads is declared in that service.
 """
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# Filled by the models below, and by any service's own, as each is defined.
+CATALOGUE: dict[str, type["MessageData"]] = {}
 
 
 class MessageData(BaseModel):
     """Base of every payload: consumers accept fields added later by producers."""
 
     model_config = ConfigDict(extra="allow")
+    # The type and routing key of a payload that is published; none on a base of several.
+    message_type: ClassVar[str]
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        message_type = cls.__dict__.get("message_type")
+        if message_type is None:
+            return
+        if message_type in CATALOGUE:
+            raise TypeError(f"{cls.__name__}: the message type {message_type!r} is already in the catalogue")
+        CATALOGUE[message_type] = cls
 
 
 class UserRegistered(MessageData):
     """A new account was created."""
+
+    message_type = "user.registered"
 
     user_id: str = Field(description="Id of the new user")
     username: str
@@ -48,9 +66,13 @@ class EventSnapshot(MessageData):
 class EventCreated(EventSnapshot):
     """An event was published."""
 
+    message_type = "event.created"
+
 
 class EventUpdated(EventSnapshot):
     """An event changed; `changed` names the fields that did."""
+
+    message_type = "event.updated"
 
     changed: list[str]
 
@@ -58,9 +80,13 @@ class EventUpdated(EventSnapshot):
 class EventCancelled(EventSnapshot):
     """An event was cancelled: no more sales, and its bookings are refunded."""
 
+    message_type = "event.cancelled"
+
 
 class EventDeleted(EventSnapshot):
     """An event was deleted: treated as cancelled by every consumer."""
+
+    message_type = "event.deleted"
 
 
 class BookingFacts(MessageData):
@@ -79,17 +105,23 @@ class BookingFacts(MessageData):
 class BookingConfirmed(BookingFacts):
     """Seats sold and paid (`payment_id` is None for a free event)."""
 
+    message_type = "booking.confirmed"
+
     payment_id: str | None
 
 
 class BookingFailed(BookingFacts):
     """The payment did not go through; the seats were released."""
 
+    message_type = "booking.failed"
+
     reason: str
 
 
 class BookingCancelled(BookingFacts):
     """Seats returned and the payment refunded (`refunded_amount`, minor units)."""
+
+    message_type = "booking.cancelled"
 
     reason: Literal["cancelled_by_user", "event_cancelled"]
     refunded_amount: int
@@ -106,15 +138,21 @@ class PaymentFacts(MessageData):
 class PaymentSucceeded(PaymentFacts):
     """The card was charged."""
 
+    message_type = "payment.succeeded"
+
 
 class PaymentFailed(PaymentFacts):
     """The card was declined."""
+
+    message_type = "payment.failed"
 
     reason: str
 
 
 class PaymentRefunded(PaymentFacts):
     """Money went back to the payer: `refunded_amount` now, `total_refunded` so far."""
+
+    message_type = "payment.refunded"
 
     refund_id: str
     refunded_amount: int
@@ -141,33 +179,11 @@ class NotificationsStored(MessageData):
     One message per stored part (up to the service's `PART_SIZE` recipients), so telling 5,000
     attendees costs a handful of publishes, not 5,000, and no message grows with the audience."""
 
+    message_type = "notifications.stored"
+
     notifications: list[StoredNotification]
-
-
-CATALOGUE: dict[str, type[MessageData]] = {
-    "user.registered": UserRegistered,
-    "event.created": EventCreated,
-    "event.updated": EventUpdated,
-    "event.cancelled": EventCancelled,
-    "event.deleted": EventDeleted,
-    "booking.confirmed": BookingConfirmed,
-    "booking.failed": BookingFailed,
-    "booking.cancelled": BookingCancelled,
-    "payment.succeeded": PaymentSucceeded,
-    "payment.failed": PaymentFailed,
-    "payment.refunded": PaymentRefunded,
-    "notifications.stored": NotificationsStored,
-}
-
-
-_TYPE_OF_MODEL = {model: message_type for message_type, model in CATALOGUE.items()}
 
 
 def message_type_of(data: MessageData) -> str:
     """Returns the type (and routing key) under which `data` is published."""
-    return _TYPE_OF_MODEL[type(data)]
-
-
-def parse_data(message_type: str, data: dict[str, Any]) -> MessageData:
-    """Returns the typed payload of a received message."""
-    return CATALOGUE[message_type].model_validate(data)
+    return type(data).message_type

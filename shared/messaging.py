@@ -4,11 +4,13 @@ One durable topic exchange carries every fact; the routing key is the message ty
 """
 
 import asyncio
+import inspect
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple, get_type_hints
 
 import aio_pika
 from aio_pika.abc import (
@@ -20,7 +22,7 @@ from aio_pika.abc import (
 from pydantic import BaseModel, ValidationError
 
 from shared.lifecycle import Running
-from shared.messages import MessageData, message_type_of
+from shared.messages import CATALOGUE, MessageData, message_type_of
 from shared.observability import current_request_id, request_id_var
 from shared.settings import ServiceSettings
 
@@ -59,16 +61,43 @@ def build_envelope(source: str, data: MessageData) -> Envelope:
     )
 
 
-MessageHandler = Callable[[Envelope], Awaitable[None]]
+# `async def on_<message>(message: <Model>) -> None`: the catalogue types it handles are its model's.
+MessageHandler = Callable[[Any], Awaitable[None]]
+message_id_var: ContextVar[str | None] = ContextVar("message_id", default=None)
+
+
+def current_message_id() -> str | None:
+    """Returns the id of the message being handled (stable across redeliveries), for deduplication."""
+    return message_id_var.get()
+
+
+def _handled_types(handler: MessageHandler) -> dict[str, type[MessageData]]:
+    """Returns the catalogue types whose payload is (a subclass of) the handler's message model."""
+    parameters = list(inspect.signature(handler).parameters)
+    model = get_type_hints(handler).get(parameters[0]) if parameters else None
+    if not (isinstance(model, type) and issubclass(model, MessageData)):
+        raise TypeError(f"{handler.__qualname__} must take one message, annotated with its model")
+    handled = {name: payload for name, payload in CATALOGUE.items() if issubclass(payload, model)}
+    if not handled:
+        raise TypeError(f"{handler.__qualname__} takes {model.__name__}, which no catalogue type is")
+    return handled
+
+
+class _Route(NamedTuple):
+    model: type[MessageData]
+    handler: MessageHandler
 
 
 class Consumer:
-    """A durable queue bound to `routing_keys`, acked only after `handler` has stored its work.
+    """A durable queue bound to the types its handlers take, each message acked once handled.
 
-    A message whose handler raises is retried up to `max_attempts` times, then dead-lettered to
-    `<queue>.dlq`. Errors listed in `transient_errors` (a store that is down) are retried without
-    counting, so an outage delays messages instead of dead-lettering them. Handlers must be
-    idempotent by `envelope.id`: RabbitMQ delivers at least once.
+    Each handler is `async def on_<message>(message: <Model>) -> None`; the queue is bound to every
+    catalogue type whose payload is that model or a subclass of it, and the consumer parses each
+    message once and calls its handler. A message whose payload does not fit its type goes straight
+    to the dead-letter queue `<queue>.dlq`; one whose handler raises is retried up to
+    `max_attempts` times, then dead-lettered. Errors listed in `transient_errors` (a store that is
+    down) are retried without counting, so an outage delays messages instead of dead-lettering
+    them. Handlers must be idempotent by `current_message_id()`: RabbitMQ delivers at least once.
 
     An `exclusive` consumer has a queue of its own connection, deleted when that closes, and no
     dead-letter queue: for messages only worth having while this process runs (a replica's live
@@ -79,16 +108,20 @@ class Consumer:
         self,
         *,
         queue: str,
-        routing_keys: Sequence[str],
-        handler: MessageHandler,
+        handlers: Sequence[MessageHandler],
         prefetch: int = 32,
         max_attempts: int = 5,
         transient_errors: tuple[type[BaseException], ...] = (OSError,),
         exclusive: bool = False,
     ) -> None:
         self.queue = queue
-        self.routing_keys = tuple(routing_keys)
-        self.handler = handler
+        self._handlers: dict[str, _Route] = {}
+        for handler in handlers:
+            for message_type, model in _handled_types(handler).items():
+                if message_type in self._handlers:
+                    raise TypeError(f"Two handlers of {message_type} on the queue {queue}")
+                self._handlers[message_type] = _Route(model, handler)
+        self.routing_keys = tuple(self._handlers)
         self.prefetch = prefetch
         self.max_attempts = max_attempts
         self.transient_errors = transient_errors
@@ -124,13 +157,19 @@ class Consumer:
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         try:
             envelope = Envelope.model_validate_json(message.body)
+            route = self._handlers.get(envelope.type)
+            payload = route.model.model_validate(envelope.data) if route is not None else None
         except ValidationError as exc:
-            logger.error("Dead-lettering a message that is not a valid envelope: %s", exc)
+            logger.error("Dead-lettering a message that does not fit its type: %s", exc)
             await message.reject(requeue=False)
             return
-        token = request_id_var.set(envelope.correlationid)
+        if route is None:  # bound by an older version of this service, or by a wildcard
+            logger.info("Ignoring a message of type %s, which no handler here takes", envelope.type)
+            await message.ack()
+            return
+        tokens = (request_id_var.set(envelope.correlationid), message_id_var.set(envelope.id))
         try:
-            await self.handler(envelope)
+            await route.handler(payload)
         except self.transient_errors as exc:
             logger.warning("Handling %s %s hit a transient error: %r", envelope.type, envelope.id, exc)
             await asyncio.sleep(1.0)  # back off before the broker hands it out again
@@ -140,7 +179,8 @@ class Consumer:
             await self._retry_or_dead_letter(message, envelope)
             return
         finally:
-            request_id_var.reset(token)
+            message_id_var.reset(tokens[1])
+            request_id_var.reset(tokens[0])
         await message.ack()
 
     async def _retry_or_dead_letter(self, message: AbstractIncomingMessage, envelope: Envelope) -> None:

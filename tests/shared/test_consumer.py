@@ -1,4 +1,4 @@
-"""The consumer helper against a real RabbitMQ, with idempotent handling in a real PostgreSQL."""
+"""The consumer helper against a real RabbitMQ: typed dispatch, retries and the dead-letter queue."""
 
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -6,22 +6,10 @@ from datetime import UTC, datetime
 
 import aio_pika
 import pytest
-from sqlalchemy import func, select
-from sqlalchemy.orm import DeclarativeBase
 
-from shared.db import create_engine, create_sessionmaker
-from shared.inbox import ProcessedMessageMixin, first_delivery
-from shared.messages import UserRegistered
-from shared.messaging import Broker, Consumer, Envelope, build_envelope
+from shared.messages import EventSnapshot, UserRegistered
+from shared.messaging import Broker, Consumer, build_envelope, current_message_id
 from tests.conftest import RABBITMQ_URL, wait_for
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class ProcessedMessage(ProcessedMessageMixin, Base):
-    pass
 
 
 def _registered(username: str) -> UserRegistered:
@@ -42,15 +30,8 @@ async def start_consumer(
     """Starts a broker with one consumer on a queue of its own; deletes the queues afterwards."""
     started: list[tuple[Broker, Consumer]] = []
 
-    async def start(
-        handler: Callable[[Envelope], Awaitable[None]], **options: object
-    ) -> tuple[Broker, Consumer]:
-        consumer = Consumer(
-            queue=f"test_consumer_{run_id}_{len(started)}",
-            routing_keys=["user.registered"],
-            handler=handler,
-            **options,
-        )
+    async def start(*handlers: Callable[..., Awaitable[None]], **options: object) -> tuple[Broker, Consumer]:
+        consumer = Consumer(queue=f"test_consumer_{run_id}_{len(started)}", handlers=handlers, **options)
         broker = Broker(url=RABBITMQ_URL, exchange_name=exchange_name, consumers=[consumer])
         await broker.start()
         await wait_for(lambda: _is_set(broker))
@@ -70,21 +51,67 @@ async def _is_set(broker: Broker) -> bool:
     return broker.connected.is_set()
 
 
-async def test_a_handled_message_is_acked(
+async def test_each_message_reaches_the_handler_of_its_type_parsed(
     start_consumer: Callable[..., Awaitable[tuple[Broker, Consumer]]],
 ) -> None:
-    received: list[Envelope] = []
+    received: list[tuple[object, str | None]] = []
 
-    async def handle(envelope: Envelope) -> None:
-        received.append(envelope)
+    async def on_user_registered(message: UserRegistered) -> None:
+        received.append((message, current_message_id()))
 
-    broker, _ = await start_consumer(handle)
+    async def on_event_changed(message: EventSnapshot) -> None:
+        received.append((message, current_message_id()))
+
+    broker, consumer = await start_consumer(on_user_registered, on_event_changed)
     sent = build_envelope("tests", _registered("consumed"))
     await broker.publish(sent)
 
     await wait_for(lambda: _at_least(received, 1))
-    assert received[0].id == sent.id
-    assert received[0].data["username"] == "consumed"
+    [(message, message_id)] = received
+    assert isinstance(message, UserRegistered) and message.username == "consumed"
+    assert message_id == sent.id
+    assert set(consumer.routing_keys) == {
+        "user.registered",
+        "event.created",
+        "event.updated",
+        "event.cancelled",
+        "event.deleted",
+    }
+
+
+def test_a_handler_must_name_a_message_model_and_one_handler_takes_each_type() -> None:
+    async def untyped(message) -> None:  # type: ignore[no-untyped-def]
+        pass
+
+    async def on_user_registered(message: UserRegistered) -> None:
+        pass
+
+    with pytest.raises(TypeError, match="annotated"):
+        Consumer(queue="never-declared", handlers=[untyped])
+    with pytest.raises(TypeError, match="Two handlers of user.registered"):
+        Consumer(queue="never-declared", handlers=[on_user_registered, on_user_registered])
+
+
+async def test_a_payload_that_does_not_fit_its_type_is_dead_lettered_unhandled(
+    start_consumer: Callable[..., Awaitable[tuple[Broker, Consumer]]],
+    amqp: aio_pika.abc.AbstractRobustConnection,
+) -> None:
+    handled: list[UserRegistered] = []
+
+    async def on_user_registered(message: UserRegistered) -> None:
+        handled.append(message)
+
+    broker, consumer = await start_consumer(on_user_registered)
+    broken = build_envelope("tests", _registered("broken"))
+    del broken.data["email"]
+    await broker.publish(broken)
+
+    channel = await amqp.channel()
+    dead_letters = await channel.declare_queue(consumer.dead_letter_queue, durable=True, passive=True)
+    dead = await wait_for(lambda: dead_letters.get(no_ack=True, fail=False))
+    await channel.close()
+    assert json.loads(dead.body)["id"] == broken.id
+    assert handled == []
 
 
 async def test_a_failing_message_is_retried_then_dead_lettered_and_the_next_is_processed(
@@ -94,14 +121,14 @@ async def test_a_failing_message_is_retried_then_dead_lettered_and_the_next_is_p
     attempts: dict[str, int] = {}
     handled: list[str] = []
 
-    async def handle(envelope: Envelope) -> None:
-        username = envelope.data["username"]
+    async def on_user_registered(message: UserRegistered) -> None:
+        username = message.username
         attempts[username] = attempts.get(username, 0) + 1
         if username == "poison":
             raise ValueError("cannot handle this one")
         handled.append(username)
 
-    broker, consumer = await start_consumer(handle, max_attempts=3)
+    broker, consumer = await start_consumer(on_user_registered, max_attempts=3)
     await broker.publish(build_envelope("tests", _registered("poison")))
     await broker.publish(build_envelope("tests", _registered("healthy")))
 
@@ -120,10 +147,10 @@ async def test_an_invalid_envelope_goes_straight_to_the_dead_letter_queue(
     amqp: aio_pika.abc.AbstractRobustConnection,
     exchange_name: str,
 ) -> None:
-    async def handle(envelope: Envelope) -> None:
+    async def on_user_registered(message: UserRegistered) -> None:
         raise AssertionError("never called for an invalid envelope")
 
-    _, consumer = await start_consumer(handle)
+    _, consumer = await start_consumer(on_user_registered)
     channel = await amqp.channel()
     exchange = await channel.get_exchange(exchange_name)
     await exchange.publish(aio_pika.Message(b"not json"), routing_key="user.registered")
@@ -132,36 +159,6 @@ async def test_an_invalid_envelope_goes_straight_to_the_dead_letter_queue(
     dead = await wait_for(lambda: dead_letters.get(no_ack=True, fail=False))
     await channel.close()
     assert dead.body == b"not json"
-
-
-async def test_a_redelivered_message_is_stored_once(
-    start_consumer: Callable[..., Awaitable[tuple[Broker, Consumer]]],
-    create_database: Callable[[str], Awaitable[str]],
-) -> None:
-    engine = create_engine(await create_database("inbox"))
-    async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
-    sessionmaker = create_sessionmaker(engine)
-    deliveries: list[str] = []
-    effects: list[str] = []
-
-    async def handle(envelope: Envelope) -> None:
-        async with sessionmaker() as session, session.begin():
-            if await first_delivery(session, ProcessedMessage, envelope):
-                effects.append(envelope.id)
-        deliveries.append(envelope.id)
-
-    broker, _ = await start_consumer(handle)
-    envelope = build_envelope("tests", _registered("twice"))
-    await broker.publish(envelope)
-    await broker.publish(envelope)  # the same message id, as a redelivery would bring it
-
-    await wait_for(lambda: _at_least(deliveries, 2))
-    async with sessionmaker() as session:
-        stored = await session.scalar(select(func.count()).select_from(ProcessedMessage))
-    await engine.dispose()
-    assert stored == 1
-    assert effects == [envelope.id]
 
 
 async def _at_least(items: list[object], count: int) -> bool:
@@ -173,12 +170,10 @@ async def test_an_exclusive_consumer_has_no_dead_letter_queue_and_its_queue_goes
 ) -> None:
     received: list[str] = []
 
-    async def handle(envelope: Envelope) -> None:
-        received.append(envelope.id)
+    async def on_user_registered(message: UserRegistered) -> None:
+        received.append(current_message_id())
 
-    consumer = Consumer(
-        queue=f"test_exclusive_{run_id}", routing_keys=["user.registered"], handler=handle, exclusive=True
-    )
+    consumer = Consumer(queue=f"test_exclusive_{run_id}", handlers=[on_user_registered], exclusive=True)
     broker = Broker(url=RABBITMQ_URL, exchange_name=exchange_name, consumers=[consumer])
     await broker.start()
     try:
