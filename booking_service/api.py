@@ -1,33 +1,52 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, FastAPI, Header, Path, Query, status
 
-from booking_service import service
+from booking_service import cancellation, errors, service
 from booking_service.deps import EventsDep, PaymentsDep, SessionDep
 from booking_service.schemas import (
     EVENT_ID_PATTERN,
     Availability,
     BookingCreate,
+    BookingPage,
     BookingPublic,
-    BookingsPage,
     BookingStatus,
 )
 from shared.auth import CurrentPrincipal, CurrentUser
+from shared.errors import add_error_table, detail_of
 
 router = APIRouter(tags=["bookings"])
 
 _AUTH = {401: {"description": "Missing, invalid or expired token"}}
 _NOT_FOUND = {404: {"description": "No such booking, or not yours"}}
 
+# How each domain error is answered; routes let them propagate.
+_ERROR_STATUS: dict[type[Exception], int] = {
+    errors.BookingNotFoundError: status.HTTP_404_NOT_FOUND,
+    errors.EventNotFoundError: status.HTTP_404_NOT_FOUND,
+    errors.NotOnSaleError: status.HTTP_409_CONFLICT,
+    errors.NotEnoughSeatsError: status.HTTP_409_CONFLICT,
+    errors.IdempotencyKeyReusedError: status.HTTP_409_CONFLICT,
+    errors.NotCancellableError: status.HTTP_409_CONFLICT,
+    errors.TooManyTicketsError: status.HTTP_422_UNPROCESSABLE_CONTENT,
+    errors.PaymentDeclinedError: status.HTTP_402_PAYMENT_REQUIRED,
+    errors.PaymentRejectedError: status.HTTP_502_BAD_GATEWAY,
+    errors.ServiceUnavailableError: status.HTTP_503_SERVICE_UNAVAILABLE,
+    errors.PaymentOutcomeUnknownError: status.HTTP_504_GATEWAY_TIMEOUT,
+}
 
-async def booking_error_response(request: Request, exc: service.BookingError) -> JSONResponse:
-    """Answers a refused booking with its reason, and the booking itself when one was stored."""
-    body: dict[str, object] = {"detail": exc.detail}
-    if exc.booking is not None:
-        body["booking"] = BookingPublic.model_validate(exc.booking).model_dump(mode="json")
-    return JSONResponse(body, status_code=exc.status_code)
+
+def _detail_and_booking(error: Exception) -> dict[str, object]:
+    """A refused booking's reason, and the booking itself when one was stored."""
+    body = detail_of(error)
+    if isinstance(error, errors.BookingError) and error.booking is not None:
+        body["booking"] = BookingPublic.model_validate(error.booking).model_dump(mode="json")
+    return body
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    add_error_table(app, _ERROR_STATUS, body=_detail_and_booking)
 
 
 @router.post(
@@ -68,7 +87,7 @@ async def create_booking(
     return BookingPublic.model_validate(booking)
 
 
-@router.get("/bookings", response_model=BookingsPage, responses=_AUTH)
+@router.get("/bookings", response_model=BookingPage, responses=_AUTH)
 async def read_bookings(
     principal: CurrentPrincipal,
     session: SessionDep,
@@ -76,13 +95,13 @@ async def read_bookings(
     status: BookingStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> BookingsPage:
+) -> BookingPage:
     """Lists the caller's bookings, newest first (admins and services see everyone's)."""
     owner = None if principal.is_admin or principal.is_service else principal.id
     items, total = await service.get_all(
         session, user_id=owner, event_id=event_id, status=status, limit=limit, offset=offset
     )
-    return BookingsPage(
+    return BookingPage(
         items=[BookingPublic.model_validate(item) for item in items], total=total, limit=limit, offset=offset
     )
 
@@ -113,7 +132,9 @@ async def cancel_booking(
 ) -> BookingPublic:
     """Cancels a confirmed booking: seats go back on sale and the payment is refunded."""
     booking = await service.get(session, booking_id=booking_id, principal=principal)
-    return BookingPublic.model_validate(await service.cancel(session, payments=payments, booking=booking))
+    return BookingPublic.model_validate(
+        await cancellation.cancel(session, payments=payments, booking=booking)
+    )
 
 
 @router.get(
@@ -137,6 +158,6 @@ async def read_availability(
         capacity=seats.capacity,
         sold=seats.sold,
         held=seats.held,
-        available=max(0, seats.capacity - seats.sold - seats.held),
+        available=seats.available,
         on_sale=seats.on_sale,
     )

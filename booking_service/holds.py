@@ -4,6 +4,9 @@ Holding writes the event's seats and the pending booking together; settling writ
 outcome, the seats it sells or gives back, and the outbox row announcing it. Run alone (autocommit),
 a statement keeps the event's seat row locked only while PostgreSQL runs it, never across a round
 trip to this process, so the buyers of one event pass that lock on quickly.
+
+The seat rule lives here only (`_SEAT_RULE`): the hold tests it, and a refused hold answers which
+part of it failed, read from the same expressions.
 """
 
 import uuid
@@ -11,27 +14,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Integer,
     Select,
     String,
     Uuid,
+    and_,
     bindparam,
     case,
     func,
     insert,
     literal,
+    not_,
     select,
     true,
     update,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking_service.models import Booking, EventInventory, OutboxMessage
 from booking_service.schemas import BookingCreate, BookingStatus
 from shared.db import execute_alone
 from shared.messages import MessageData
-from shared.outbox import mark_staged, outbox_row
+from shared.outbox import mark_staged, staging_insert, staging_parameters
 
 _bookings = Booking.__table__
 _seats = EventInventory.__table__
@@ -40,63 +45,62 @@ _PREFIX = "booking_"
 
 # The statements are built once. No parameter is named after a column: an UPDATE would also set
 # every column a parameter is named after.
+_wanted = bindparam("wanted", type_=Integer)
+_available = EventInventory.available.expression
+
+# What a hold needs of the seats, in the order a refusal names the first that fails.
+_SEAT_RULE: dict[str, ColumnElement[bool]] = {
+    "not_on_sale": _seats.c.on_sale,
+    "started": _seats.c.starts_at > func.now(),
+    "too_many_tickets": _seats.c.max_tickets_per_booking >= _wanted,
+    "not_enough_seats": _available >= _wanted,
+}
 
 
-def _hold_statement() -> Select[Any]:
-    tickets = bindparam("wanted", type_=Integer)
+def _reserve_statement() -> Select[Any]:
     reserved = (
         update(_seats)
-        .where(
-            _seats.c.event_id == bindparam("event"),
-            _seats.c.on_sale,
-            _seats.c.starts_at > func.now(),
-            _seats.c.max_tickets_per_booking >= tickets,
-            _seats.c.sold + _seats.c.held + tickets <= _seats.c.capacity,
-        )
-        .values(held=_seats.c.held + tickets)
+        .where(_seats.c.event_id == bindparam("event"), and_(*_SEAT_RULE.values()))
+        .values(held=_seats.c.held + _wanted)
         .returning(_seats.c.event_id, _seats.c.title, _seats.c.owner_id, _seats.c.price, _seats.c.currency)
         .cte("reserved")
     )
-    pending = select(
-        bindparam("booking", type_=Uuid),
-        bindparam("user", type_=String),
-        reserved.c.event_id,
-        reserved.c.title,
-        reserved.c.owner_id,
-        tickets,
-        reserved.c.price * tickets,
-        reserved.c.currency,
-        bindparam("method", type_=String),
-        literal(BookingStatus.PENDING.value),
-        bindparam("key", type_=String),
-        func.now(),
-        func.now(),
+    pending = {
+        "id": bindparam("booking", type_=Uuid),
+        "user_id": bindparam("user", type_=String),
+        "event_id": reserved.c.event_id,
+        "event_title": reserved.c.title,
+        "event_owner_id": reserved.c.owner_id,
+        "tickets": _wanted,
+        "amount": reserved.c.price * _wanted,
+        "currency": reserved.c.currency,
+        "payment_method": bindparam("method", type_=String),
+        "status": literal(BookingStatus.PENDING.value),
+        "idempotency_key": bindparam("key", type_=String),
+        "created_at": func.now(),
+        "updated_at": func.now(),
+    }
+    booked = (
+        insert(_bookings)
+        .from_select(list(pending), select(*(value.label(name) for name, value in pending.items())))
+        .returning(*_bookings.c)
+        .cte("booked")
     )
-    columns = [
-        "id",
-        "user_id",
-        "event_id",
-        "event_title",
-        "event_owner_id",
-        "tickets",
-        "amount",
-        "currency",
-        "payment_method",
-        "status",
-        "idempotency_key",
-        "created_at",
-        "updated_at",
-    ]
-    booked = insert(_bookings).from_select(columns, pending).returning(*_bookings.c).cte("booked")
+    refusal = case(*((not_(condition), reason) for reason, condition in _SEAT_RULE.items()), else_=None)
     # The seats as they stood when the statement began: what explains a refusal.
     return (
-        select(*(column.label(_PREFIX + column.name) for column in booked.c), *_seats.c)
+        select(
+            *(column.label(_PREFIX + column.name) for column in booked.c),
+            refusal.label("refusal"),
+            _available.label("available"),
+            _seats.c.max_tickets_per_booking,
+        )
         .select_from(_seats.outerjoin(booked, true()))
         .where(_seats.c.event_id == bindparam("event"))
     )
 
 
-def _settle_statement() -> Select[Any]:
+def _record_outcome_statement() -> Select[Any]:
     settled = (
         update(_bookings)
         .where(_bookings.c.id == bindparam("booking"), _bookings.c.status == BookingStatus.PENDING.value)
@@ -116,35 +120,39 @@ def _settle_statement() -> Select[Any]:
         .values(held=_seats.c.held - settled.c.tickets, sold=_seats.c.sold + sold)
         .cte("seats_moved")
     )
-    message = select(
-        bindparam("message", type_=Uuid),
-        bindparam("message_type", type_=String),
-        bindparam("message_envelope", type_=JSONB),
-    ).select_from(settled)
-    staged = insert(OutboxMessage.__table__).from_select(["message_id", "type", "envelope"], message)
-    return select(settled).add_cte(seats_moved, staged.cte("staged"))
+    staged = staging_insert(OutboxMessage, settled).cte("staged")
+    return select(settled).add_cte(seats_moved, staged)
 
 
-HOLD = _hold_statement()
-SETTLE = _settle_statement()
+RESERVE = _reserve_statement()
+RECORD_OUTCOME = _record_outcome_statement()
 
 
 @dataclass(frozen=True)
-class Hold:
-    """What asking for seats gave: the pending booking, or else the seats as they stood."""
+class Refusal:
+    """Which part of the seat rule a hold failed (None: none, the seats changed while it waited)."""
+
+    reason: str | None
+    available: int
+    max_tickets_per_booking: int
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """What asking for seats gave: the pending booking, or else why not."""
 
     booking: Booking | None
     # None when this service has not seen the event yet.
-    seats: EventInventory | None
+    refusal: Refusal | None
 
 
-async def hold(
+async def reserve_seats(
     session: AsyncSession, *, user_id: str, booking_in: BookingCreate, idempotency_key: str | None
-) -> Hold:
+) -> Reservation:
     """Holds the seats and stores the booking `pending` if the event is on sale, upcoming and has room."""
     rows = await execute_alone(
         session,
-        HOLD,
+        RESERVE,
         {
             "booking": uuid.uuid4(),
             "user": user_id,
@@ -155,14 +163,16 @@ async def hold(
         },
     )
     if not rows:
-        return Hold(booking=None, seats=None)
+        return Reservation(booking=None, refusal=None)
     row = rows[0]._mapping
     if row[_PREFIX + "id"] is not None:
-        return Hold(booking=Booking(**{c.name: row[_PREFIX + c.name] for c in _bookings.c}), seats=None)
-    return Hold(booking=None, seats=EventInventory(**{c.name: row[c] for c in _seats.c}))
+        booking = Booking(**{column.name: row[_PREFIX + column.name] for column in _bookings.c})
+        return Reservation(booking=booking, refusal=None)
+    refusal = Refusal(row["refusal"], row["available"], row["max_tickets_per_booking"])
+    return Reservation(booking=None, refusal=refusal)
 
 
-async def settle(
+async def record_outcome(
     session: AsyncSession,
     *,
     booking_id: uuid.UUID,
@@ -171,22 +181,19 @@ async def settle(
     failure_reason: str | None,
     message: MessageData,
 ) -> Booking | None:
-    """Settles a pending booking: its seats sold (confirmed) or given back (failed), and `message` staged.
+    """Settles a pending booking: its seats sold (confirmed) or given back, and `message` staged.
 
     Returns the booking settled, or None when it was no longer pending (settled by someone else).
     """
-    staged = outbox_row(OutboxMessage, message)
     rows = await execute_alone(
         session,
-        SETTLE,
+        RECORD_OUTCOME,
         {
             "booking": booking_id,
             "outcome": status.value,
             "payment": payment_id,
             "reason": failure_reason,
-            "message": staged["message_id"],
-            "message_type": staged["type"],
-            "message_envelope": staged["envelope"],
+            **staging_parameters(OutboxMessage, message),
         },
     )
     if not rows:

@@ -7,11 +7,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from booking_service.api import booking_error_response, router
+from booking_service.api import add_error_handlers, router
 from booking_service.clients import EventClient, PaymentClient, ServiceTokens
-from booking_service.consumers import event_consumer
+from booking_service.consumers import EventConsumer
 from booking_service.models import OutboxMessage
-from booking_service.service import BookingError
 from booking_service.settings import BookingSettings
 from booking_service.sweeper import PendingSweeper
 from booking_service.upstream import Upstream
@@ -78,11 +77,8 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
             older_than=timedelta(seconds=settings.pending_timeout_seconds),
             interval_seconds=settings.sweep_interval_seconds,
         )
-        consumer = event_consumer(
-            queue=f"{settings.queue_prefix}.events",
-            sessionmaker=sessionmaker,
-            payments=payment_client,
-            relay=relay,
+        consumer = EventConsumer(sessionmaker=sessionmaker, payments=payment_client, relay=relay).consumer(
+            f"{settings.queue_prefix}.events"
         )
         app.state.sessionmaker = sessionmaker
         app.state.outbox_relay = relay
@@ -106,5 +102,5 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
         routers=[router],
     )
     add_database_error_handler(app)
-    app.add_exception_handler(BookingError, booking_error_response)
+    add_error_handlers(app)
     return app

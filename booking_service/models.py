@@ -2,7 +2,7 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import CheckConstraint, DateTime, Integer, String, UniqueConstraint, Uuid, func
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column
 
 from shared.outbox import OutboxMixin
 
@@ -34,6 +34,9 @@ class EventInventory(Base):
     on_sale: Mapped[bool] = mapped_column(default=True)
     # The event's own version: older snapshots arriving late are ignored.
     version: Mapped[int] = mapped_column(Integer)
+    # Seats neither sold nor held, computed by PostgreSQL: the one definition, which the hold
+    # statement tests and the API shows.
+    available: Mapped[int] = column_property(func.greatest(0, capacity - sold - held))
 
 
 class Booking(Base):

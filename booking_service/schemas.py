@@ -17,7 +17,12 @@ class BookingStatus(StrEnum):
     PENDING = "pending"
     CONFIRMED = "confirmed"
     FAILED = "failed"
+    # Seats released at the pending timeout while the payment's outcome was still unknown; the
+    # sweeper then settles that payment (refunding it if it went through) and fails the booking.
+    RELEASED = "released"
     CANCELLED = "cancelled"
+    # Cancelled with its event, but the payment service refused the refund: an admin's to resolve.
+    REFUND_REFUSED = "refund_refused"
 
 
 class BookingCreate(BaseModel):
@@ -51,7 +56,7 @@ class BookingPublic(BaseModel):
     updated_at: datetime
 
 
-class BookingsPage(BaseModel):
+class BookingPage(BaseModel):
     items: list[BookingPublic]
     total: int
     limit: int

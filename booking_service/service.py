@@ -1,7 +1,6 @@
 """Bookings: reserve seats atomically, pay through the payment service, confirm or release."""
 
 import uuid
-from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -9,62 +8,30 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking_service import holds, inventory
 from booking_service.clients import EventClient, PaymentClient, PaymentRecord
-from booking_service.models import Booking, EventInventory, OutboxMessage
+from booking_service.errors import (
+    BookingError,
+    BookingNotFoundError,
+    EventNotFoundError,
+    IdempotencyKeyReusedError,
+    NotEnoughSeatsError,
+    NotOnSaleError,
+    PaymentDeclinedError,
+    PaymentOutcomeUnknownError,
+    PaymentRejectedError,
+    ServiceUnavailableError,
+    TooManyTicketsError,
+)
+from booking_service.models import Booking, EventInventory
 from booking_service.schemas import BookingCreate, BookingStatus
 from booking_service.upstream import UpstreamRejectedError, UpstreamUnavailableError, UpstreamUncertainError
 from shared.auth import Principal
-from shared.messages import BookingCancelled, BookingConfirmed, BookingFailed
-from shared.outbox import stage_message
+from shared.messages import BookingConfirmed, BookingFailed
 
-# Why a booking whose payment had not answered by the pending timeout was failed and its seats released.
-# The sweeper later asks for that payment, and refunds it if it went through after all.
-PAYMENT_NOT_CONFIRMED_IN_TIME = "the payment was not confirmed in time"
 # A hold is tried again only when the seats changed while it waited for them; this bounds the retries.
 HOLD_ATTEMPTS = 3
 
 
-class BookingError(Exception):
-    """A booking request that cannot proceed; `status_code` is what the API answers."""
-
-    status_code = 409
-
-    def __init__(self, detail: str, booking: Booking | None = None) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.booking = booking
-
-
-class NotFoundError(BookingError):
-    status_code = 404
-
-
-class TooManyTicketsError(BookingError):
-    status_code = 422
-
-
-class PaymentDeclinedError(BookingError):
-    status_code = 402
-
-
-class ServiceUnavailableError(BookingError):
-    """The event or payment service could not be reached."""
-
-    status_code = 503
-
-
-class PendingBookingsRemainError(Exception):
-    """Bookings of the event are still being paid; cancelling them has to wait until they settle."""
-
-
-class PaymentOutcomeUnknownError(BookingError):
-    status_code = 504
-
-
-class PaymentRejectedError(BookingError):
-    status_code = 502
-
-
-def _facts(booking: Booking) -> dict[str, object]:
+def facts(booking: Booking) -> dict[str, object]:
     return {
         "booking_id": str(booking.id),
         "user_id": booking.user_id,
@@ -82,7 +49,7 @@ async def get(session: AsyncSession, *, booking_id: uuid.UUID, principal: Princi
     async with session.begin():
         booking = await session.get(Booking, booking_id)
     if booking is None or not (principal.is_admin or booking.user_id == principal.id):
-        raise NotFoundError("Booking not found")
+        raise BookingNotFoundError("Booking not found")
     return booking
 
 
@@ -122,7 +89,9 @@ async def ensure_inventory(session: AsyncSession, events: EventClient, *, event_
     await _learn_event(session, events, event_id=event_id)
     async with session.begin():
         stored = await inventory.get(session, event_id=event_id, fresh=True)
-    return stored  # type: ignore[return-value]
+    if stored is None:  # deleted between learning and reading: gone as far as a buyer can tell
+        raise EventNotFoundError("Event not found")
+    return stored
 
 
 async def _learn_event(session: AsyncSession, events: EventClient, *, event_id: str) -> None:
@@ -132,22 +101,22 @@ async def _learn_event(session: AsyncSession, events: EventClient, *, event_id: 
     except (UpstreamUnavailableError, UpstreamUncertainError) as exc:
         raise ServiceUnavailableError(f"The event service is unavailable: {exc}") from exc
     if record is None:
-        raise NotFoundError("Event not found")
+        raise EventNotFoundError("Event not found")
     async with session.begin():
         await inventory.apply_snapshot(session, record, on_sale=record.status == "scheduled")
 
 
-def _refusal(seats: EventInventory, tickets: int) -> BookingError | None:
-    """Explains why seats in this state cannot be held; None if they could be."""
-    if not seats.on_sale:
-        return BookingError("The event is cancelled; tickets are no longer sold")
-    if seats.starts_at <= datetime.now(UTC):
-        return BookingError("The event has already started")
-    if tickets > seats.max_tickets_per_booking:
-        return TooManyTicketsError(f"At most {seats.max_tickets_per_booking} tickets per booking")
-    left = max(0, seats.capacity - seats.sold - seats.held)
-    if tickets > left:
-        return BookingError(f"Not enough seats: {left} left")
+def _refusal_error(refusal: holds.Refusal) -> BookingError | None:
+    """Words the part of the seat rule a hold failed; None if none did (the seats changed meanwhile)."""
+    match refusal.reason:
+        case "not_on_sale":
+            return NotOnSaleError("The event is cancelled; tickets are no longer sold")
+        case "started":
+            return NotOnSaleError("The event has already started")
+        case "too_many_tickets":
+            return TooManyTicketsError(f"At most {refusal.max_tickets_per_booking} tickets per booking")
+        case "not_enough_seats":
+            return NotEnoughSeatsError(f"Not enough seats: {refusal.available} left")
     return None
 
 
@@ -161,7 +130,7 @@ async def _replay(
         booking_in.event_id,
         booking_in.tickets,
     ):
-        raise BookingError("This Idempotency-Key was already used for a different booking")
+        raise IdempotencyKeyReusedError("This Idempotency-Key was already used for a different booking")
     return booking
 
 
@@ -178,19 +147,19 @@ async def hold_seats(
     An event no message has told about yet is fetched from the event service first.
     """
     for _ in range(HOLD_ATTEMPTS):
-        hold = await holds.hold(
+        reservation = await holds.reserve_seats(
             session, user_id=user_id, booking_in=booking_in, idempotency_key=idempotency_key
         )
-        if hold.booking is not None:
-            return hold.booking
-        if hold.seats is None:
+        if reservation.booking is not None:
+            return reservation.booking
+        if reservation.refusal is None:
             await _learn_event(session, events, event_id=booking_in.event_id)
             continue
-        refusal = _refusal(hold.seats, booking_in.tickets)
+        refusal = _refusal_error(reservation.refusal)
         if refusal is not None:
             raise refusal
         # The seats changed between the state this hold read and the moment it could take them.
-    raise BookingError("Not enough seats: the last ones are being taken")
+    raise NotEnoughSeatsError("Not enough seats: the last ones are being taken")
 
 
 async def book(
@@ -206,7 +175,7 @@ async def book(
     if idempotency_key is not None:
         async with session.begin():
             previous = await _replay(session, user_id=user_id, key=idempotency_key, booking_in=booking_in)
-        if previous is not None and previous.status == BookingStatus.FAILED:
+        if previous is not None and previous.status in (BookingStatus.FAILED, BookingStatus.RELEASED):
             raise PaymentDeclinedError(f"Payment declined: {previous.failure_reason}", previous)
         if previous is not None:
             return previous
@@ -214,16 +183,20 @@ async def book(
         booking = await hold_seats(
             session, events, user_id=user_id, booking_in=booking_in, idempotency_key=idempotency_key
         )
-    except IntegrityError:  # a concurrent request with the same Idempotency-Key won
-        async with session.begin():
-            winner = await _replay(session, user_id=user_id, key=idempotency_key or "", booking_in=booking_in)
-        return winner  # type: ignore[return-value]
+    except IntegrityError:
+        if idempotency_key is None:
+            raise
+        async with session.begin():  # a concurrent request with the same Idempotency-Key won
+            winner = await _replay(session, user_id=user_id, key=idempotency_key, booking_in=booking_in)
+        if winner is None:
+            raise
+        return winner
     return await _pay(session, payments=payments, booking=booking)
 
 
 async def _pay(session: AsyncSession, *, payments: PaymentClient, booking: Booking) -> Booking:
     if booking.amount == 0:  # a free event: nothing to charge
-        return await settle(session, booking=booking, payment=None, free=True)
+        return await settle_booking(session, booking=booking, payment=None, free=True)
     try:
         payment = await payments.charge(
             booking_id=str(booking.id),
@@ -234,44 +207,51 @@ async def _pay(session: AsyncSession, *, payments: PaymentClient, booking: Booki
         )
     except UpstreamUnavailableError as exc:
         # The request never reached the payment service: nothing was charged, so release now.
-        booking = await settle(session, booking=booking, payment=None, reason="payment service unavailable")
+        booking = await settle_booking(
+            session, booking=booking, payment=None, reason="payment service unavailable"
+        )
         raise ServiceUnavailableError(f"The payment service is unavailable: {exc}", booking) from exc
     except UpstreamRejectedError as exc:
         # Refused, so nothing was charged: release now rather than hold the seats for the sweeper.
-        booking = await settle(session, booking=booking, payment=None, reason="payment refused")
+        booking = await settle_booking(session, booking=booking, payment=None, reason="payment refused")
         raise PaymentRejectedError(f"The payment service refused the charge: {exc}", booking) from exc
     except UpstreamUncertainError as exc:
         raise PaymentOutcomeUnknownError(
             "The payment service did not answer in time; the booking stays pending until it is resolved",
             booking,
         ) from exc
-    booking = await settle(session, booking=booking, payment=payment)
+    booking = await settle_booking(session, booking=booking, payment=payment)
     if booking.status == BookingStatus.FAILED:
         raise PaymentDeclinedError(f"Payment declined: {booking.failure_reason}", booking)
     return booking
 
 
-async def settle(
+async def settle_booking(
     session: AsyncSession,
     *,
     booking: Booking,
     payment: PaymentRecord | None,
     reason: str = "",
     free: bool = False,
+    released: bool = False,
 ) -> Booking:
     """Confirms a pending booking whose payment succeeded (or that costs nothing), or fails it and
-    releases its seats; returns the booking as it now stands."""
+    releases its seats; returns the booking as it now stands.
+
+    `released`: the payment's outcome is unknown, so the booking is `released`, not `failed`, until
+    the sweeper learns it.
+    """
     payment_id = payment.id if payment else None
     failure_reason: str | None = None
     message: BookingConfirmed | BookingFailed
     if free or (payment is not None and payment.status == "succeeded"):
         status = BookingStatus.CONFIRMED
-        message = BookingConfirmed(**_facts(booking), payment_id=payment_id)
+        message = BookingConfirmed(**facts(booking), payment_id=payment_id)
     else:
-        status = BookingStatus.FAILED
+        status = BookingStatus.RELEASED if released else BookingStatus.FAILED
         failure_reason = (payment.decline_reason if payment else None) or reason or "payment declined"
-        message = BookingFailed(**_facts(booking), reason=failure_reason)
-    settled = await holds.settle(
+        message = BookingFailed(**facts(booking), reason=failure_reason)
+    settled = await holds.record_outcome(
         session,
         booking_id=booking.id,
         status=status,
@@ -283,108 +263,6 @@ async def settle(
         return settled
     async with session.begin():  # settled meanwhile (by the request or the sweeper)
         current = await session.get(Booking, booking.id, populate_existing=True)
-    return current  # type: ignore[return-value]
-
-
-async def cancel(
-    session: AsyncSession,
-    *,
-    payments: PaymentClient,
-    booking: Booking,
-    reason: str = "cancelled_by_user",
-) -> Booking:
-    """Refunds a confirmed booking, then cancels it and gives its seats back."""
-    if booking.status != BookingStatus.CONFIRMED:
-        raise BookingError(f"Only confirmed bookings can be cancelled; this one is {booking.status}")
-    try:
-        # Refund first: a failure leaves the booking confirmed and the cancel can simply be retried.
-        if booking.payment_id is not None:  # None: a free booking, nothing was paid
-            await payments.refund(payment_id=booking.payment_id, idempotency_key=f"cancel-{booking.id}")
-    except (UpstreamUnavailableError, UpstreamUncertainError) as exc:
-        raise ServiceUnavailableError(f"The payment service is unavailable: {exc}", booking) from exc
-    except UpstreamRejectedError as exc:
-        raise PaymentRejectedError(f"The payment service refused the refund: {exc}", booking) from exc
-    async with session.begin():
-        locked = await session.get(Booking, booking.id, with_for_update=True, populate_existing=True)
-        assert locked is not None
-        if locked.status == BookingStatus.CONFIRMED:
-            locked.status = BookingStatus.CANCELLED
-            await inventory.release_sold(session, event_id=locked.event_id, tickets=locked.tickets)
-            stage_message(
-                session,
-                OutboxMessage,
-                BookingCancelled(**_facts(locked), reason=reason, refunded_amount=locked.amount),
-            )
-    return locked
-
-
-async def cancel_event_bookings(session: AsyncSession, *, payments: PaymentClient, event_id: str) -> int:
-    """Cancels and refunds every confirmed booking of a cancelled event; returns how many."""
-    async with session.begin():
-        confirmed = list(
-            await session.scalars(
-                select(Booking).where(Booking.event_id == event_id, Booking.status == BookingStatus.CONFIRMED)
-            )
-        )
-    cancelled = 0
-    for booking in confirmed:
-        try:
-            await cancel(session, payments=payments, booking=booking, reason="event_cancelled")
-            cancelled += 1
-        except BookingError as exc:
-            if isinstance(exc, ServiceUnavailableError):
-                raise
-            # cancelled meanwhile by its owner
-    async with session.begin():
-        pending = await session.scalar(
-            select(func.count())
-            .select_from(Booking)
-            .where(Booking.event_id == event_id, Booking.status == BookingStatus.PENDING)
-        )
-    if pending:
-        raise PendingBookingsRemainError(f"{pending} bookings of event {event_id} are still pending")
-    return cancelled
-
-
-async def pending_older_than(session: AsyncSession, *, age: timedelta) -> list[Booking]:
-    """Returns the bookings still pending after `age`."""
-    async with session.begin():
-        rows = await session.scalars(
-            select(Booking).where(
-                Booking.status == BookingStatus.PENDING, Booking.created_at < datetime.now(UTC) - age
-            )
-        )
-        return list(rows)
-
-
-async def released_before_paid(session: AsyncSession) -> list[uuid.UUID]:
-    """Returns ids of bookings released at the pending timeout whose payment is still to be settled."""
-    async with session.begin():
-        rows = await session.scalars(
-            select(Booking.id).where(
-                Booking.status == BookingStatus.FAILED,
-                Booking.failure_reason == PAYMENT_NOT_CONFIRMED_IN_TIME,
-            )
-        )
-        return list(rows)
-
-
-async def settle_released(
-    session: AsyncSession, *, payments: PaymentClient, booking_id: uuid.UUID, payment: PaymentRecord | None
-) -> None:
-    """Refunds the payment of a booking released before it answered, if it went through, and records it."""
-    if payment is not None and payment.status == "succeeded":
-        await payments.refund(payment_id=payment.id, idempotency_key=f"released-{booking_id}")
-    async with session.begin():
-        booking = await session.get(Booking, booking_id, with_for_update=True, populate_existing=True)
-        if booking is None or booking.failure_reason != PAYMENT_NOT_CONFIRMED_IN_TIME:
-            return
-        booking.payment_id = payment.id if payment else None
-        if payment is None:
-            booking.failure_reason = "no payment was made"
-        elif payment.status == "declined":
-            booking.failure_reason = payment.decline_reason or "payment declined"
-        else:
-            booking.failure_reason = (
-                "the payment went through after the seats were released, and was refunded"
-            )
+    if current is None:
+        raise BookingNotFoundError("Booking not found")
+    return current

@@ -1,18 +1,63 @@
 """Resolves bookings left `pending` (a crash, a payment call that timed out) by asking the payment service."""
 
 import logging
-from datetime import timedelta
+import uuid
+from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from booking_service import service
-from booking_service.clients import PaymentClient
+from booking_service.clients import PaymentClient, PaymentRecord
+from booking_service.models import Booking
+from booking_service.schemas import BookingStatus
 from booking_service.upstream import UpstreamUnavailableError, UpstreamUncertainError
 from shared.db import DATABASE_DOWN_ERRORS
 from shared.outbox import OutboxRelay
 from shared.worker import Worker
 
 logger = logging.getLogger(__name__)
+
+# Why a booking whose payment had not answered by the pending timeout was released.
+PAYMENT_NOT_CONFIRMED_IN_TIME = "the payment was not confirmed in time"
+
+
+async def _pending_older_than(session: AsyncSession, *, age: timedelta) -> list[Booking]:
+    async with session.begin():
+        rows = await session.scalars(
+            select(Booking).where(
+                Booking.status == BookingStatus.PENDING, Booking.created_at < datetime.now(UTC) - age
+            )
+        )
+        return list(rows)
+
+
+async def _released(session: AsyncSession) -> list[uuid.UUID]:
+    async with session.begin():
+        return list(await session.scalars(select(Booking.id).where(Booking.status == BookingStatus.RELEASED)))
+
+
+async def settle_released_payment(
+    session: AsyncSession, *, payments: PaymentClient, booking_id: uuid.UUID, payment: PaymentRecord | None
+) -> None:
+    """Refunds the payment of a booking released before it answered, if it went through, and fails
+    the booking with what happened."""
+    if payment is not None and payment.status == "succeeded":
+        await payments.refund(payment_id=payment.id, idempotency_key=f"released-{booking_id}")
+    async with session.begin():
+        booking = await session.get(Booking, booking_id, with_for_update=True, populate_existing=True)
+        if booking is None or booking.status != BookingStatus.RELEASED:
+            return
+        booking.status = BookingStatus.FAILED
+        booking.payment_id = payment.id if payment else None
+        if payment is None:
+            booking.failure_reason = "no payment was made"
+        elif payment.status == "declined":
+            booking.failure_reason = payment.decline_reason or "payment declined"
+        else:
+            booking.failure_reason = (
+                "the payment went through after the seats were released, and was refunded"
+            )
 
 
 class PendingSweeper(Worker):
@@ -44,35 +89,39 @@ class PendingSweeper(Worker):
         """Settles every booking pending longer than `older_than`; returns how many.
 
         Seats are never held past `older_than`: while the payment service cannot say how a payment
-        went, its booking fails now, and the payment is settled (refunded if it went through) later.
+        went, its booking is released now, and the payment is settled (refunded if it went through)
+        later.
         """
         async with self.sessionmaker() as session:
-            stale = await service.pending_older_than(session, age=self.older_than)
+            stale = await _pending_older_than(session, age=self.older_than)
             for index, booking in enumerate(stale):
                 try:
                     payment = await self.payments.find_for_booking(str(booking.id))
                 except (UpstreamUnavailableError, UpstreamUncertainError) as exc:
                     logger.warning("Releasing %d stale bookings unpaid: %r", len(stale) - index, exc)
                     for unknown in stale[index:]:
-                        await service.settle(
+                        await service.settle_booking(
                             session,
                             booking=unknown,
                             payment=None,
-                            reason=service.PAYMENT_NOT_CONFIRMED_IN_TIME,
+                            reason=PAYMENT_NOT_CONFIRMED_IN_TIME,
+                            released=True,
                         )
                     break
-                await service.settle(session, booking=booking, payment=payment, reason="no payment was made")
+                await service.settle_booking(
+                    session, booking=booking, payment=payment, reason="no payment was made"
+                )
         if stale:
             logger.info("Settled %d stale pending bookings", len(stale))
             self.relay.wake()
-        await self.settle_released()
+        await self.resolve_released()
         return len(stale)
 
-    async def settle_released(self) -> None:
+    async def resolve_released(self) -> None:
         """Settles the payments of bookings released before those payments answered."""
         async with self.sessionmaker() as session:
-            for booking_id in await service.released_before_paid(session):
+            for booking_id in await _released(session):
                 payment = await self.payments.find_for_booking(str(booking_id))
-                await service.settle_released(
+                await settle_released_payment(
                     session, payments=self.payments, booking_id=booking_id, payment=payment
                 )

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
+    CTE,
     BigInteger,
     DateTime,
     Identity,
@@ -20,12 +21,14 @@ from sqlalchemy import (
     any_,
     bindparam,
     func,
+    insert,
     select,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.sql.dml import Insert
 
 from shared.db import DATABASE_DOWN_ERRORS, OUTBOX_STAGED
 from shared.messages import MessageData
@@ -71,12 +74,28 @@ def stage_message(session: AsyncSession, model: type[OutboxMixin], data: Message
     return envelope
 
 
-def outbox_row(model: type[OutboxMixin], data: MessageData) -> dict[str, Any]:
-    """Returns the columns of an outbox row carrying `data`, for a statement that inserts it itself.
+# The same row, for a statement that makes a change and stages its message by itself (one round
+# trip, no transaction around it): its parameters are named apart from any column of the change.
+_STAGED_PARAMETERS = {"message_id": "outbox_message_id", "type": "outbox_type", "envelope": "outbox_envelope"}
 
-    The statement must also insert whatever change the message reports; call `mark_staged` after it.
-    """
-    return _columns(build_envelope(model.source, data))
+
+def staging_insert(model: type[OutboxMixin], change: CTE) -> Insert:
+    """Returns an INSERT of one outbox row per row `change` returns (none when it returns none),
+    carrying the message `staging_parameters` binds; the statement runs it as a CTE beside `change`."""
+    outbox = model.__table__  # type: ignore[attr-defined]
+    values = select(
+        *(
+            bindparam(name, type_=outbox.c[column].type).label(column)
+            for column, name in _STAGED_PARAMETERS.items()
+        )
+    ).select_from(change)
+    return insert(outbox).from_select(list(_STAGED_PARAMETERS), values)
+
+
+def staging_parameters(model: type[OutboxMixin], data: MessageData) -> dict[str, Any]:
+    """Returns the parameters of `staging_insert` carrying `data`; call `mark_staged` once it ran."""
+    columns = _columns(build_envelope(model.source, data))
+    return {name: columns[column] for column, name in _STAGED_PARAMETERS.items()}
 
 
 def mark_staged(session: AsyncSession) -> None:

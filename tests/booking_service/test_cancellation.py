@@ -1,7 +1,11 @@
+import json
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aio_pika
 import httpx
+import pytest
 
 from tests.booking_service.conftest import Platform, availability, book, payments_for
 from tests.conftest import Account, MessageTap, wait_for
@@ -128,3 +132,58 @@ async def test_a_booking_refunded_directly_at_the_payment_service_can_still_be_c
     assert response.status_code == 200
     assert response.json()["status"] == "cancelled"
     assert (await availability(bookings, event["id"]))["available"] == 5
+
+
+async def test_a_refund_refused_while_the_event_is_cancelled_is_recorded_and_dead_lettered(
+    platform: Platform,
+    bookings: httpx.AsyncClient,
+    create_event: Callable[..., Awaitable[dict[str, Any]]],
+    make_account: Callable[..., Awaitable[Account]],
+    amqp: aio_pika.abc.AbstractRobustConnection,
+    caplog: pytest.LogCaptureFixture,
+    service_token: str,
+) -> None:
+    attendee, other, admin = await make_account(), await make_account(), await make_account("admin")
+    event = await create_event(capacity=10)
+    refused = (await book(bookings, attendee, event["id"], tickets=2)).json()
+    refunded = (await book(bookings, other, event["id"], tickets=1)).json()
+    async with httpx.AsyncClient(base_url=platform.payments_url) as payments:
+        # A partial refund in the booking service's name, under the key its cancellation will use:
+        # the payment service then refuses that cancellation's refund as a reuse of the key.
+        partial = await payments.post(
+            f"/payments/{refused['payment_id']}/refunds",
+            json={"amount": 100},
+            headers={
+                "Authorization": f"Bearer {service_token}",
+                "Idempotency-Key": f"cancel-{refused['id']}",
+            },
+        )
+    assert partial.status_code == 201, partial.text
+
+    async with httpx.AsyncClient(base_url=platform.events_url) as events:
+        cancelled = await events.post(f"/events/{event['id']}/cancel", headers=event["organizer"].headers)
+    assert cancelled.status_code == 200
+
+    channel = await amqp.channel()
+    dead_letters = await channel.declare_queue(
+        f"{platform.booking_settings.queue_prefix}.events.dlq", durable=True, passive=True
+    )
+
+    async def dead_lettered() -> bool:
+        message = await dead_letters.get(no_ack=True, fail=False)
+        return message is not None and json.loads(message.body)["data"]["event_id"] == event["id"]
+
+    await wait_for(dead_lettered)
+    await channel.close()
+    found = await bookings.get(
+        "/bookings", params={"event_id": event["id"], "status": "refund_refused"}, headers=admin.headers
+    )
+    [stuck] = found.json()["items"]
+    assert stuck["id"] == refused["id"]
+    assert "refund" in stuck["failure_reason"] and "Idempotency-Key" in stuck["failure_reason"]
+    other_now = await bookings.get(f"/bookings/{refunded['id']}", headers=other.headers)
+    assert other_now.json()["status"] == "cancelled"
+    assert any(
+        refused["id"] in record.getMessage() and record.levelno >= logging.WARNING
+        for record in caplog.records
+    )

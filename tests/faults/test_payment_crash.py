@@ -151,7 +151,7 @@ async def test_a_payment_service_killed_mid_booking_leaves_no_seat_held_and_no_m
             confirmed = {booking["id"] for booking in booked if booking["status"] == "confirmed"}
             done = all(
                 payment["status"] != "succeeded" or payment["booking_id"] in confirmed for payment in paid
-            )
+            ) and all(booking["status"] != "released" for booking in booked)
             return (booked, paid) if done else None
 
         booked, paid = await wait_for(settled, timeout=PENDING_TIMEOUT_SECONDS + 10)
