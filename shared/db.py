@@ -80,12 +80,13 @@ async def ensure_database(url: str) -> None:
         await connection.close()
 
 
-def upgrade_to_head(url: str, migrations: Path) -> None:
-    """Runs the Alembic migrations in `migrations` against `url` (blocking; call in a thread)."""
+def upgrade(url: str, migrations: Path, revision: str = "head") -> None:
+    """Runs the Alembic migrations in `migrations` against `url` up to `revision` (blocking; call in a
+    thread)."""
     config = Config()
     config.set_main_option("script_location", str(migrations))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(config, "head")
+    command.upgrade(config, revision)
 
 
 async def ping(engine: AsyncEngine) -> None:
@@ -128,7 +129,7 @@ class Database(Running):
     async def start(self) -> None:
         async def prepare() -> None:
             await ensure_database(self.url)
-            await asyncio.to_thread(upgrade_to_head, self.url, self.migrations)
+            await asyncio.to_thread(upgrade, self.url, self.migrations)
             await self.after_migrations()
 
         self._preparing = asyncio.create_task(

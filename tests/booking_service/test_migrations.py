@@ -1,0 +1,36 @@
+"""Migrations applied to data the previous release stored."""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import asyncpg
+
+from booking_service.main import MIGRATIONS
+from shared.db import upgrade
+
+INSERT_BOOKING = """
+    INSERT INTO bookings (id, user_id, event_id, event_title, event_owner_id, tickets, amount, currency,
+                          payment_method, status, failure_reason)
+    VALUES (gen_random_uuid(), 'u1', 'e1', 'Gala', 'o1', 1, 1000, 'EUR', 'pm_card_visa', 'failed', $1)
+"""
+
+
+async def test_bookings_released_at_the_pending_timeout_get_the_released_status(
+    create_database: Callable[[str], Awaitable[str]],
+) -> None:
+    url = await create_database("booking_migrations")
+    await asyncio.to_thread(upgrade, url, MIGRATIONS, "0001")
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        for reason in ("the payment was not confirmed in time", "Your card was declined."):
+            await connection.execute(INSERT_BOOKING, reason)
+
+        await asyncio.to_thread(upgrade, url, MIGRATIONS)
+
+        rows = await connection.fetch("SELECT status, failure_reason FROM bookings ORDER BY status")
+    finally:
+        await connection.close()
+    assert [tuple(row) for row in rows] == [
+        ("failed", "Your card was declined."),
+        ("released", "the payment was not confirmed in time"),
+    ]
