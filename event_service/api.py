@@ -1,17 +1,16 @@
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response, status
+from fastapi import APIRouter, FastAPI, Request, Response, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from event_service import service
-from event_service.deps import IfMatchDep, OrganizerDep, wake_outbox_relay
+from event_service.deps import EventQueryDep, IfMatchDep, OrganizerDep
 from event_service.etags import etag_of, none_match
 from event_service.models import Event
 from event_service.read_cache import EventReadCache
-from event_service.schemas import EventCreate, EventListQuery, EventPage, EventPublic, EventUpdate
-from shared.mongo_outbox import OutboxFullError
+from event_service.schemas import EventCreate, EventPage, EventPublic, EventUpdate
+from shared.errors import add_error_table
+from shared.mongo_outbox import OutboxFullError, WakesOutboxRelay
 
 router = APIRouter(prefix="/events", tags=["events"])
 
@@ -55,7 +54,7 @@ def _changed(event: Event, request: Request, response: Response) -> EventPublic:
     "",
     response_model=EventPublic,
     status_code=status.HTTP_201_CREATED,
-    dependencies=[Depends(wake_outbox_relay)],
+    dependencies=[WakesOutboxRelay],
     responses={**_UNAUTHORIZED, 403: {"description": "Only organizers and admins create events"}},
 )
 async def create_event(
@@ -68,7 +67,7 @@ async def create_event(
 
 
 @router.get("", response_model=EventPage)
-async def read_events(query: Annotated[EventListQuery, Query()]) -> EventPage:
+async def read_events(query: EventQueryDep) -> EventPage:
     """Lists events by start time, filtered and one page at a time."""
     events, total = await service.get_all(query=query)
     return EventPage(
@@ -130,7 +129,7 @@ async def read_event(event_id: str, request: Request) -> Response:
 @router.patch(
     "/{event_id}",
     response_model=EventPublic,
-    dependencies=[Depends(wake_outbox_relay)],
+    dependencies=[WakesOutboxRelay],
     responses={
         **_WRITE,
         409: {"description": "The event is cancelled, which is final; or it kept changing: retry"},
@@ -152,7 +151,7 @@ async def update_event(
 @router.post(
     "/{event_id}/cancel",
     response_model=EventPublic,
-    dependencies=[Depends(wake_outbox_relay)],
+    dependencies=[WakesOutboxRelay],
     responses=_WRITE,
 )
 async def cancel_event(
@@ -167,7 +166,7 @@ async def cancel_event(
     "/{event_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    dependencies=[Depends(wake_outbox_relay)],
+    dependencies=[WakesOutboxRelay],
     responses=_WRITE,
 )
 async def delete_event(event_id: str, actor: OrganizerDep, if_match: IfMatchDep, request: Request) -> None:
@@ -177,16 +176,11 @@ async def delete_event(event_id: str, actor: OrganizerDep, if_match: IfMatchDep,
 
 
 def add_error_handlers(app: FastAPI) -> None:
-    """Answers the domain errors with their status, and a broken cross-field rule as a 422 on the field."""
-
-    async def domain_error(request: Request, exc: Exception) -> JSONResponse:
-        headers = {"Retry-After": str(exc.retry_after_seconds)} if isinstance(exc, OutboxFullError) else None
-        return JSONResponse({"detail": str(exc)}, status_code=_ERROR_STATUS[type(exc)], headers=headers)
+    """Answers the domain errors from the table, and a broken cross-field rule as a 422 on the field."""
 
     async def invalid_event(request: Request, exc: service.InvalidEventError) -> JSONResponse:
         error = {"type": "value_error", "loc": ["body", exc.field], "msg": str(exc), "input": exc.value}
         return JSONResponse({"detail": jsonable_encoder([error])}, status_code=422)
 
-    for error in _ERROR_STATUS:
-        app.add_exception_handler(error, domain_error)
+    add_error_table(app, _ERROR_STATUS)
     app.add_exception_handler(service.InvalidEventError, invalid_event)

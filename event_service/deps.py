@@ -1,14 +1,15 @@
-from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Query
 
 from event_service.etags import versions_in_if_match
+from event_service.schemas import EventQuery
 from event_service.service import Versions
 from shared.auth import Principal, require_roles
 
 # Attendees and service identities may read events, never write them.
 OrganizerDep = Annotated[Principal, Depends(require_roles("organizer"))]
+EventQueryDep = Annotated[EventQuery, Query()]
 
 
 def read_if_match(
@@ -25,9 +26,3 @@ def read_if_match(
 
 
 IfMatchDep = Annotated[Versions, Depends(read_if_match)]
-
-
-async def wake_outbox_relay(request: Request) -> AsyncIterator[None]:
-    """After a write, tells the relay to publish now instead of at its next poll."""
-    yield
-    request.app.state.outbox_relay.wake()

@@ -14,7 +14,7 @@ from uuid import uuid4
 
 from event_service.schemas import EventPublic
 from shared.messages import EventSnapshot
-from shared.messaging import Broker, Consumer, Envelope
+from shared.messaging import Broker, Consumer
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +40,7 @@ class EventReadCache:
         """This replica's own queue of every event change, gone when its connection closes."""
         return Consumer(
             queue=f"event_service.read-cache.{uuid4().hex[:12]}",
-            routing_keys=["event.*"],
-            handler=self.on_event_message,
+            handlers=[self.on_event_changed],
             exclusive=True,
             max_attempts=1,
         )
@@ -75,9 +74,9 @@ class EventReadCache:
         if known is None or known.epoch != epoch or known.version < version:
             self._put(event_id, _Entry(epoch, version, None))
 
-    async def on_event_message(self, envelope: Envelope) -> None:
-        snapshot = EventSnapshot.model_validate(envelope.data)
-        self.supersede(snapshot.event_id, snapshot.version)
+    async def on_event_changed(self, message: EventSnapshot) -> None:
+        """A change made on any replica makes every view of the event older than it stale."""
+        self.supersede(message.event_id, message.version)
 
     def _put(self, event_id: str, entry: _Entry) -> None:
         self._entries[event_id] = entry

@@ -233,7 +233,7 @@ class EventPage(BaseModel):
     offset: int
 
 
-class EventListQuery(BaseModel):
+class EventQuery(BaseModel):
     """Filters and a page of the public event list, sorted by start time."""
 
     q: SearchText | None = Field(

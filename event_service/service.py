@@ -18,8 +18,8 @@ from event_service.models import (
 )
 from event_service.schemas import (
     EventCreate,
-    EventListQuery,
     EventPublic,
+    EventQuery,
     EventUpdate,
     check_in_future,
     check_schedule,
@@ -119,7 +119,7 @@ async def get_public(*, event_id: str) -> EventPublic | None:
     return None if stored is None else EventPublic.model_validate({**stored, "id": stored["_id"]})
 
 
-def _conditions(query: EventListQuery) -> dict[str, Any]:
+def _conditions(query: EventQuery) -> dict[str, Any]:
     conditions: dict[str, Any] = dict(_LIVE)
     if query.q is not None:
         conditions["title"] = {"$regex": re.escape(query.q), "$options": "i"}
@@ -136,7 +136,7 @@ def _conditions(query: EventListQuery) -> dict[str, Any]:
     return conditions
 
 
-def _listing_index(query: EventListQuery) -> str:
+def _listing_index(query: EventQuery) -> str:
     """Names the index that reads the events matching `query` in listing order.
 
     Named, not left to the planner, which may pick the tombstone index (`deleted_at: null` matches every
@@ -146,7 +146,7 @@ def _listing_index(query: EventListQuery) -> str:
     return next(filtered, LISTING_INDEX)
 
 
-async def get_all(*, query: EventListQuery) -> tuple[list[Event], int]:
+async def get_all(*, query: EventQuery) -> tuple[list[Event], int]:
     """Returns one page of the events matching `query`, by start time, and how many match in all."""
     conditions, index = _conditions(query), _listing_index(query)
     page = (

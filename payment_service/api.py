@@ -1,13 +1,13 @@
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request, Response, status
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, FastAPI, Response, status
 
 from payment_service import service
-from payment_service.deps import IdempotencyKey, PaymentQueryDep, WakesOutboxRelay
+from payment_service.deps import IdempotencyKey, PaymentQueryDep
 from payment_service.schemas import PaymentCreate, PaymentPage, PaymentPublic, RefundCreate, RefundPublic
 from shared.auth import CurrentPrincipal
-from shared.mongo_outbox import OutboxFullError
+from shared.errors import add_error_table
+from shared.mongo_outbox import OutboxFullError, WakesOutboxRelay
 
 router = APIRouter(prefix="/payments", tags=["payments"])
 
@@ -115,11 +115,5 @@ async def create_refund(
 
 
 def add_error_handlers(app: FastAPI) -> None:
-    """Answers the domain errors with their status, and a full outbox with when to retry."""
-
-    async def domain_error(request: Request, exc: Exception) -> JSONResponse:
-        headers = {"Retry-After": str(exc.retry_after_seconds)} if isinstance(exc, OutboxFullError) else None
-        return JSONResponse({"detail": str(exc)}, status_code=_ERROR_STATUS[type(exc)], headers=headers)
-
-    for error in _ERROR_STATUS:
-        app.add_exception_handler(error, domain_error)
+    """Answers each domain error with its status from the table (a full outbox with when to retry)."""
+    add_error_table(app, _ERROR_STATUS)

@@ -1,16 +1,8 @@
-from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Header, Query
 
 from payment_service.schemas import PaymentQuery
-
-
-async def wake_outbox_relay(request: Request) -> AsyncIterator[None]:
-    """Wakes the outbox relay after a write, so the messages it staged leave at once."""
-    yield
-    request.app.state.outbox_relay.wake()
-
 
 IdempotencyKey = Annotated[
     str,
@@ -24,4 +16,3 @@ IdempotencyKey = Annotated[
     ),
 ]
 PaymentQueryDep = Annotated[PaymentQuery, Query()]
-WakesOutboxRelay = Depends(wake_outbox_relay)

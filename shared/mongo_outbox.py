@@ -13,11 +13,12 @@ MongoDB's 16 MB: a change that would stage more is refused (`OutboxFullError`), 
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 from beanie import Document
+from fastapi import Depends, Request
 from pydantic import Field
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
@@ -127,6 +128,16 @@ def _free(now: datetime) -> dict[str, Any]:
 
 def _to_milliseconds(moment: datetime) -> datetime:
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+async def wake_outbox_relay(request: Request) -> AsyncIterator[None]:
+    """Wakes the app's outbox relay after a write, so the messages it staged leave at once."""
+    yield
+    request.app.state.outbox_relay.wake()
+
+
+# A route that writes declares `dependencies=[WakesOutboxRelay]`.
+WakesOutboxRelay = Depends(wake_outbox_relay)
 
 
 class MongoOutboxRelay(Worker):

@@ -23,7 +23,6 @@ class ServiceSettings(BaseSettings):
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     event_exchange: str = "events"
     broker_retry_seconds: float = 2.0
-    redis_url: str | None = None
     jwks_url: str = "http://127.0.0.1:8003/.well-known/jwks.json"
     jwt_issuer: str = "event-platform-users"
     jwt_audience: str = "event-platform"

@@ -1,14 +1,16 @@
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request, status
+from fastapi import APIRouter, Depends, FastAPI, Form, HTTPException, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import ValidationError
 
 from shared.auth import CurrentUser, require_roles
+from shared.errors import add_error_table
 from user_service import service
 from user_service.deps import SessionDep, SettingsDep, SigningKeyDep
+from user_service.models import User
 from user_service.rate_limit import limit_login_attempts
 from user_service.schemas import Jwks, LoginRequest, RolesUpdate, Token, UserCreate, UserPublic
 
@@ -27,6 +29,13 @@ _PASSWORD_FORM_SCHEMA = {
 }
 _UNAUTHORIZED = {401: {"description": "Missing, invalid or expired token"}}
 
+# How each domain error is answered; routes let them propagate.
+_ERROR_STATUS: dict[type[Exception], int] = {
+    service.DuplicateUserError: status.HTTP_409_CONFLICT,
+    service.UserNotFoundError: status.HTTP_404_NOT_FOUND,
+    service.TooManyLoginAttemptsError: status.HTTP_429_TOO_MANY_REQUESTS,
+}
+
 
 @router.post(
     "/register",
@@ -36,10 +45,7 @@ _UNAUTHORIZED = {401: {"description": "Missing, invalid or expired token"}}
 )
 async def register_user(user_in: UserCreate, session: SessionDep) -> UserPublic:
     """Creates an account with the `attendee` role."""
-    try:
-        user = await service.create(session, user_in=user_in)
-    except service.DuplicateUserError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    user = await service.create(session, user_in=user_in)
     return UserPublic.model_validate(user)
 
 
@@ -70,6 +76,19 @@ async def _read_credentials(request: Request) -> LoginRequest:
         raise RequestValidationError(errors) from exc
 
 
+async def _authenticated_user(request: Request, session: SessionDep) -> User:
+    """Returns the user whose username (or email) and password the request carries; 401 otherwise."""
+    credentials = await _read_credentials(request)
+    user = await service.authenticate(session, login=credentials.login, password=credentials.password)
+    if user is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "Incorrect username or password",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return user
+
+
 @router.post(
     "/login",
     response_model=Token,
@@ -93,33 +112,21 @@ async def _read_credentials(request: Request) -> LoginRequest:
         }
     },
 )
-async def login(request: Request, session: SessionDep, settings: SettingsDep, key: SigningKeyDep) -> Token:
+async def login(
+    user: Annotated[User, Depends(_authenticated_user)], settings: SettingsDep, key: SigningKeyDep
+) -> Token:
     """Exchanges a username (or email) and password for an access token."""
-    credentials = await _read_credentials(request)
-    user = await service.authenticate(session, login=credentials.login, password=credentials.password)
-    if user is None:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "Incorrect username or password",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
     return service.issue_token(key, settings, subject=str(user.id), username=user.username, roles=user.roles)
 
 
-@router.post(
-    "/token",
-    response_model=Token,
-    responses={401: {"description": "Unknown client or wrong secret"}},
-)
-async def create_service_token(
+async def _authenticated_client(
     settings: SettingsDep,
-    key: SigningKeyDep,
     grant_type: Annotated[Literal["client_credentials"], Form()],
     client_id: Annotated[str | None, Form(max_length=100)] = None,
     client_secret: Annotated[str | None, Form(max_length=200)] = None,
     basic: Annotated[HTTPBasicCredentials | None, Depends(client_basic_auth)] = None,
-) -> Token:
-    """Issues a token to a service identity (OAuth2 client credentials, in the form or HTTP Basic)."""
+) -> str:
+    """Returns the id of the service client the form or HTTP Basic authenticates; 401 otherwise."""
     if basic is not None:
         client_id, client_secret = basic.username, basic.password
     if (
@@ -130,6 +137,18 @@ async def create_service_token(
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, "Invalid client credentials", headers={"WWW-Authenticate": "Basic"}
         )
+    return client_id
+
+
+@router.post(
+    "/token",
+    response_model=Token,
+    responses={401: {"description": "Unknown client or wrong secret"}},
+)
+async def create_service_token(
+    client_id: Annotated[str, Depends(_authenticated_client)], settings: SettingsDep, key: SigningKeyDep
+) -> Token:
+    """Issues a token to a service identity (OAuth2 client credentials, in the form or HTTP Basic)."""
     return service.issue_service_token(key, settings, client_id=client_id)
 
 
@@ -142,7 +161,7 @@ async def read_user_me(current_user: CurrentUser, session: SessionDep) -> UserPu
     """Returns the calling user's profile."""
     user = await service.get(session, user_id=uuid.UUID(current_user.id))
     if user is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "User not found")
+        raise service.UserNotFoundError
     return UserPublic.model_validate(user)
 
 
@@ -159,8 +178,6 @@ async def read_user_me(current_user: CurrentUser, session: SessionDep) -> UserPu
 async def update_user_roles(user_id: uuid.UUID, roles_in: RolesUpdate, session: SessionDep) -> UserPublic:
     """Replaces a user's roles (admin only)."""
     user = await service.set_roles(session, user_id=user_id, roles=list(roles_in.roles))
-    if user is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "User not found")
     return UserPublic.model_validate(user)
 
 
@@ -168,3 +185,8 @@ async def update_user_roles(user_id: uuid.UUID, roles_in: RolesUpdate, session: 
 async def read_jwks(key: SigningKeyDep) -> Jwks:
     """The public keys that verify access tokens."""
     return Jwks(keys=[key.public_jwk])
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    """Answers each domain error with its status from the table (too many logins with when to retry)."""
+    add_error_table(app, _ERROR_STATUS)

@@ -12,7 +12,7 @@ from shared.db import Database, add_database_error_handler
 from shared.messaging import Broker
 from shared.outbox import OutboxRelay
 from user_service import service
-from user_service.api import router
+from user_service.api import add_error_handlers, router
 from user_service.keys import SigningKey, load_signing_key
 from user_service.models import OutboxMessage
 from user_service.rate_limit import LoginLimiter
@@ -78,4 +78,5 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
         routers=[router],
     )
     add_database_error_handler(app)
+    add_error_handlers(app)
     return app

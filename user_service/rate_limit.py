@@ -3,12 +3,13 @@
 import math
 import time
 
-from fastapi import HTTPException, Request, status
+from fastapi import Request
 from limits import parse
 from slowapi import Limiter
 from slowapi.util import get_remote_address
 from starlette.concurrency import run_in_threadpool
 
+from user_service.service import TooManyLoginAttemptsError
 from user_service.settings import UserSettings
 
 
@@ -33,13 +34,11 @@ class LoginLimiter:
         return max(1.0, reset_at - time.time())
 
     async def check(self, request: Request) -> None:
-        """Raises 429 with `Retry-After` once the caller's IP is over the limit."""
+        """Raises `TooManyLoginAttemptsError` once the caller's IP is over the limit."""
         retry_after = await run_in_threadpool(self._hit, get_remote_address(request))
         if retry_after is not None:
-            raise HTTPException(
-                status.HTTP_429_TOO_MANY_REQUESTS,
-                f"Too many login attempts; the limit is {self.description} per client",
-                headers={"Retry-After": str(math.ceil(retry_after))},
+            raise TooManyLoginAttemptsError(
+                limit=self.description, retry_after_seconds=math.ceil(retry_after)
             )
 
 

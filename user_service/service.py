@@ -31,6 +31,19 @@ class DuplicateUserError(Exception):
         self.field = field
 
 
+class UserNotFoundError(LookupError):
+    def __init__(self) -> None:
+        super().__init__("User not found")
+
+
+class TooManyLoginAttemptsError(Exception):
+    """The client is over the login limit; the next attempt is allowed in `retry_after_seconds`."""
+
+    def __init__(self, *, limit: str, retry_after_seconds: int) -> None:
+        super().__init__(f"Too many login attempts; the limit is {limit} per client")
+        self.retry_after_seconds = retry_after_seconds
+
+
 async def get(session: AsyncSession, *, user_id: uuid.UUID) -> User | None:
     """Returns the user with this id, if any."""
     return await session.get(User, user_id)
@@ -94,12 +107,13 @@ async def authenticate(session: AsyncSession, *, login: str, password: str) -> U
     return user if user and valid else None
 
 
-async def set_roles(session: AsyncSession, *, user_id: uuid.UUID, roles: list[str]) -> User | None:
-    """Returns the user with its roles replaced, or None if there is no such user."""
+async def set_roles(session: AsyncSession, *, user_id: uuid.UUID, roles: list[str]) -> User:
+    """Returns the user with its roles replaced; raises `UserNotFoundError` if there is no such user."""
     async with session.begin():
         user = await session.get(User, user_id, with_for_update=True)
-        if user is not None:
-            user.roles = sorted(set(roles))
+        if user is None:
+            raise UserNotFoundError
+        user.roles = sorted(set(roles))
     return user
 
 

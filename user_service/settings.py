@@ -23,6 +23,8 @@ class UserSettings(ServiceSettings):
     # OAuth2 client-credentials clients (service identities) as JSON: {"client_id": "secret"}.
     service_clients: dict[str, str] = DEV_SERVICE_CLIENTS
     login_rate_limit: str = "5/minute"
+    # Where login attempts are counted, so every replica shares the count; in memory when unset.
+    redis_url: str | None = None
     rate_limit_key_prefix: str = "users"
     database_retry_seconds: float = 2.0
     port: int = 8003
