@@ -5,6 +5,7 @@ from typing import ClassVar, Literal
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
+from shared.mongo_listing import Listing
 from shared.mongo_outbox import OutboxDocument
 
 EventStatus = Literal["scheduled", "cancelled"]
@@ -20,13 +21,13 @@ def stored_now() -> datetime:
     return to_stored_time(datetime.now(UTC))
 
 
-# Listings are sorted by start time, then by id, newest first: events starting together keep one order,
-# so pages neither repeat nor skip one. The id descends because Beanie takes any index holding
-# `("_id", 1)` for the `_id` index and would never rebuild it when its options change.
-LISTING_ORDER = [("starts_at", ASCENDING), ("_id", DESCENDING)]
-LISTING_INDEX = "by_start_and_id"
-# A listing filtered on one of these fields (the first, if on several) reads the index that starts with it.
-FILTERED_LISTING_INDEXES = {"owner_id": "by_owner", "category": "by_category", "status": "by_status"}
+# Listings are sorted by start time, then by id, newest first. The id descends because Beanie takes any
+# index holding `("_id", 1)` for the `_id` index and would never rebuild it when its options change.
+LISTING = Listing(
+    order=[("starts_at", ASCENDING), ("_id", DESCENDING)],
+    index="by_start_and_id",
+    filtered={"owner_id": "by_owner", "category": "by_category", "status": "by_status"},
+)
 
 # Tombstones outlive the relaying of their `event.deleted` by far, even through a long broker outage.
 TOMBSTONE_SECONDS = 30 * 24 * 3600
@@ -61,10 +62,6 @@ class Event(OutboxDocument):
     class Settings:
         name = "events"
         indexes = [
-            IndexModel(LISTING_ORDER, name=LISTING_INDEX),
-            *(
-                IndexModel([(field, ASCENDING), *LISTING_ORDER], name=name)
-                for field, name in FILTERED_LISTING_INDEXES.items()
-            ),
+            *LISTING.indexes(),
             IndexModel("deleted_at", name="tombstone_expiry", expireAfterSeconds=TOMBSTONE_SECONDS),
         ]

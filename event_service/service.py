@@ -10,9 +10,7 @@ from beanie import PydanticObjectId
 from bson import ObjectId
 
 from event_service.models import (
-    FILTERED_LISTING_INDEXES,
-    LISTING_INDEX,
-    LISTING_ORDER,
+    LISTING,
     Event,
     stored_now,
 )
@@ -136,27 +134,9 @@ def _conditions(query: EventQuery) -> dict[str, Any]:
     return conditions
 
 
-def _listing_index(query: EventQuery) -> str:
-    """Names the index that reads the events matching `query` in listing order.
-
-    Named, not left to the planner, which may pick the tombstone index (`deleted_at: null` matches every
-    live event) and sort them all in memory.
-    """
-    filtered = (name for field, name in FILTERED_LISTING_INDEXES.items() if getattr(query, field) is not None)
-    return next(filtered, LISTING_INDEX)
-
-
 async def get_all(*, query: EventQuery) -> tuple[list[Event], int]:
     """Returns one page of the events matching `query`, by start time, and how many match in all."""
-    conditions, index = _conditions(query), _listing_index(query)
-    page = (
-        await Event.find(conditions, hint=index)
-        .sort(LISTING_ORDER)
-        .skip(query.offset)
-        .limit(query.limit)
-        .to_list()
-    )
-    return page, await Event.find(conditions, hint=index).count()
+    return await LISTING.page(Event, _conditions(query), offset=query.offset, limit=query.limit)
 
 
 async def create(*, event_in: EventCreate, owner_id: str) -> Event:

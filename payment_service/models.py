@@ -6,17 +6,18 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
+from shared.mongo_listing import Listing
 from shared.mongo_outbox import OutboxDocument
 
 PaymentStatus = Literal["succeeded", "declined", "refunded", "partially_refunded"]
 REFUNDABLE_STATUSES: tuple[PaymentStatus, ...] = ("succeeded", "partially_refunded")
 
-# Listings are newest first, then by id, so payments made in the same millisecond keep one order and
-# pages neither repeat nor skip one.
-LISTING_ORDER = [("created_at", DESCENDING), ("_id", DESCENDING)]
-LISTING_INDEX = "by_created"
-# A listing filtered on one of these fields (the first, if on several) reads the index that starts with it.
-FILTERED_LISTING_INDEXES = {"booking_id": "by_booking", "user_id": "by_user"}
+# Listings are newest first, then by id.
+LISTING = Listing(
+    order=[("created_at", DESCENDING), ("_id", DESCENDING)],
+    index="by_created",
+    filtered={"booking_id": "by_booking", "user_id": "by_user"},
+)
 
 
 # Refunds live inside their payment, so their number bounds its size (far below MongoDB's 16 MB, and
@@ -63,11 +64,7 @@ class Payment(OutboxDocument):
                 unique=True,
                 name="idempotency_key_per_caller",
             ),
-            IndexModel(LISTING_ORDER, name=LISTING_INDEX),
-            *(
-                IndexModel([(field, ASCENDING), *LISTING_ORDER], name=name)
-                for field, name in FILTERED_LISTING_INDEXES.items()
-            ),
+            *LISTING.indexes(),
         ]
 
     def refund_made_with(self, *, caller_id: str, idempotency_key: str) -> Refund | None:

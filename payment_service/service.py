@@ -17,9 +17,7 @@ from pymongo.errors import DuplicateKeyError
 
 from payment_service import processor
 from payment_service.models import (
-    FILTERED_LISTING_INDEXES,
-    LISTING_INDEX,
-    LISTING_ORDER,
+    LISTING,
     MAX_REFUNDS_PER_PAYMENT,
     REFUNDABLE_STATUSES,
     Payment,
@@ -156,15 +154,6 @@ async def get(*, viewer: Principal, payment_id: str) -> Payment | None:
     return payment
 
 
-def _listing_index(criteria: dict[str, str]) -> str:
-    """Names the index that reads the payments matching `criteria` in listing order.
-
-    Named, not left to the planner, so that a page is read in order and never sorted in memory.
-    """
-    filtered = (name for field, name in FILTERED_LISTING_INDEXES.items() if field in criteria)
-    return next(filtered, LISTING_INDEX)
-
-
 async def get_all(*, viewer: Principal, query: PaymentQuery) -> tuple[list[Payment], int]:
     """Returns a page of the payments `viewer` may see, newest first, and how many match in all."""
     user_id = query.user_id
@@ -175,16 +164,7 @@ async def get_all(*, viewer: Principal, query: PaymentQuery) -> tuple[list[Payme
     criteria = {
         name: value for name, value in (("booking_id", query.booking_id), ("user_id", user_id)) if value
     }
-    index = _listing_index(criteria)
-    total = await Payment.find(criteria, hint=index).count()
-    page = (
-        await Payment.find(criteria, hint=index)
-        .sort(LISTING_ORDER)
-        .skip(query.offset)
-        .limit(query.limit)
-        .to_list()
-    )
-    return page, total
+    return await LISTING.page(Payment, criteria, offset=query.offset, limit=query.limit)
 
 
 async def refund(
