@@ -1,16 +1,26 @@
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, FastAPI, Query, status
 
 from notification_service import service
-from notification_service.schemas import NotificationPage, NotificationQuery, NotificationRead, ReadAllResult
+from notification_service.schemas import (
+    NotificationPage,
+    NotificationPublic,
+    NotificationQuery,
+    ReadAllResult,
+)
 from shared.auth import CurrentUser
+from shared.errors import add_error_table
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
 
 _AUTH = {
     401: {"description": "Missing, invalid or expired token"},
     403: {"description": "A service identity has no notifications"},
+}
+# How each domain error is answered; routes let them propagate.
+_ERROR_STATUS: dict[type[Exception], int] = {
+    service.NotificationNotFoundError: status.HTTP_404_NOT_FOUND,
 }
 
 
@@ -30,12 +40,14 @@ async def mark_all_notifications_read(current_user: CurrentUser) -> ReadAllResul
 
 @router.post(
     "/{notification_id}/read",
-    response_model=NotificationRead,
+    response_model=NotificationPublic,
     responses={**_AUTH, 404: {"description": "The caller has no notification with this id"}},
 )
-async def mark_notification_read(notification_id: str, current_user: CurrentUser) -> NotificationRead:
+async def mark_notification_read(notification_id: str, current_user: CurrentUser) -> NotificationPublic:
     """Marks one of the caller's notifications as read."""
-    notification = await service.mark_read(user_id=current_user.id, notification_id=notification_id)
-    if notification is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "Notification not found")
-    return notification
+    return await service.mark_read(user_id=current_user.id, notification_id=notification_id)
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    """Answers the domain errors from the table."""
+    add_error_table(app, _ERROR_STATUS)

@@ -16,16 +16,13 @@ from collections.abc import AsyncIterator, Sequence, Set
 from contextlib import aclosing
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
-
-from pymongo.errors import BulkWriteError
 
 from notification_service import service
 from notification_service.ids import new_id
-from notification_service.inserts import DUPLICATE_KEY, insert_new
+from notification_service.inserts import insert_new
+from notification_service.messages import StoredNotification
 from notification_service.models import AnnouncedBatch, Delivery, Notification
 from notification_service.rules import Attendees, Draft
-from shared.messages import StoredNotification
 
 
 @dataclass(frozen=True)
@@ -53,8 +50,8 @@ class Part:
             for recipient in self.recipients
         ]
 
-    def deliveries(self, channels: Set[str]) -> list[dict[str, Any]]:
-        """Returns the `Delivery` documents that send it through the enabled outside channels."""
+    def deliveries(self, channels: Set[str]) -> list[Delivery]:
+        """Returns the deliveries that send it through the enabled outside channels."""
         return [
             Delivery(
                 id=f"{self.message_id}/{self.draft.type}/{recipient}:{channel}",
@@ -63,7 +60,7 @@ class Part:
                 title=self.draft.title,
                 body=self.draft.body,
                 next_attempt_at=self.created_at,
-            ).model_dump(by_alias=True, exclude={"revision_id"})
+            )
             for channel in sorted(channels.intersection(self.draft.channels))
             for recipient in self.recipients
         ]
@@ -107,7 +104,7 @@ async def store(
 
 async def finish(message_id: str) -> None:
     """Marks the message done: every part stored, announced and with its deliveries queued."""
-    await insert_new(AnnouncedBatch.get_pymongo_collection(), [{"_id": message_id}])
+    await insert_new(AnnouncedBatch, [AnnouncedBatch(id=message_id)])
 
 
 @dataclass(frozen=True)
@@ -162,33 +159,22 @@ async def _store_parts(message_id: str, specs: list[_Spec], created_at: datetime
         for spec in specs
     ]
     documents = [
-        {
-            "_id": part.id,
-            "message_id": message_id,
-            "slot": spec.slot,
-            "part": spec.number,
-            "recipient": part.recipients,
-            "type": part.draft.type,
-            "title": part.draft.title,
-            "body": part.draft.body,
-            "data": part.draft.data,
-            "created_at": created_at,
-            "read_by": [],
-        }
+        Notification(
+            id=part.id,
+            message_id=message_id,
+            slot=spec.slot,
+            part=spec.number,
+            recipient=part.recipients,
+            type=part.draft.type,
+            title=part.draft.title,
+            body=part.draft.body,
+            data=part.draft.data,
+            created_at=created_at,
+        )
         for spec, part in zip(specs, parts, strict=True)
     ]
-    try:
-        await Notification.get_pymongo_collection().insert_many(documents, ordered=False)
-    except BulkWriteError as error:
-        taken = {
-            failure["index"] for failure in error.details["writeErrors"] if failure["code"] == DUPLICATE_KEY
-        }
-        if taken != {failure["index"] for failure in error.details["writeErrors"]} or error.details.get(
-            "writeConcernErrors"
-        ):
-            raise
-        for index in sorted(taken):
-            parts[index] = await _stored_part(message_id, specs[index])
+    for index in sorted(await insert_new(Notification, documents)):
+        parts[index] = await _stored_part(message_id, specs[index])
     return parts
 
 
@@ -196,6 +182,7 @@ async def _stored_part(message_id: str, spec: _Spec) -> Part:
     """Returns the part an earlier handling stored; raises if that handling finished the message."""
     if await AnnouncedBatch.get(message_id) is not None:
         raise _AlreadyAnnouncedError(message_id)
+    # One filter document: the embedded MongoDB plans the `$and` Beanie makes of several as a collection scan.
     stored = await Notification.find_one({"message_id": message_id, "slot": spec.slot, "part": spec.number})
     if stored is None:
         raise RuntimeError(

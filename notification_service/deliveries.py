@@ -10,7 +10,9 @@ import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
-from pymongo import ASCENDING, ReturnDocument
+from beanie import UpdateResponse
+from beanie.operators import Set
+from pymongo import ASCENDING
 
 from notification_service.channels import Channel
 from notification_service.models import Contact, Delivery
@@ -78,13 +80,14 @@ class DeliveryDispatcher(Worker):
 
     async def _claim(self) -> Delivery | None:
         now = datetime.now(UTC)
-        claimed = await Delivery.get_pymongo_collection().find_one_and_update(
-            {"state": "pending", "channel": {"$in": list(self.channels)}, "next_attempt_at": {"$lte": now}},
-            {"$set": {"next_attempt_at": now + timedelta(seconds=self.lease_seconds)}},
-            sort=[("next_attempt_at", ASCENDING)],
-            return_document=ReturnDocument.AFTER,
+        # One findAndModify: the earliest due delivery, leased in the same step that finds it.
+        return await Delivery.find_one(
+            {"state": "pending", "channel": {"$in": list(self.channels)}, "next_attempt_at": {"$lte": now}}
+        ).update(
+            Set({Delivery.next_attempt_at: now + timedelta(seconds=self.lease_seconds)}),
+            response_type=UpdateResponse.NEW_DOCUMENT,
+            sort=[("next_attempt_at", ASCENDING)],  # passed on to findAndModify
         )
-        return None if claimed is None else Delivery.model_validate(claimed)
 
     async def _attempt(self, delivery: Delivery) -> None:
         attempts = delivery.attempts + 1
@@ -131,4 +134,4 @@ class DeliveryDispatcher(Worker):
 
     @staticmethod
     async def _record(delivery: Delivery, changes: dict[str, object]) -> None:
-        await Delivery.get_pymongo_collection().update_one({"_id": delivery.id}, {"$set": changes})
+        await Delivery.find_one(Delivery.id == delivery.id).update(Set(changes))

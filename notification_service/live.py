@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from notification_service.messages import StoredNotification
 from notification_service.models import EVERYONE, Notification
 from notification_service.schemas import NotificationFrame
-from shared.messages import StoredNotification
 from shared.mongo import MONGO_DOWN_ERRORS
 
 logger = logging.getLogger(__name__)

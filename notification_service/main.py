@@ -5,12 +5,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from notification_service.api import router
+from notification_service.api import add_error_handlers, router
 from notification_service.channels import enabled_channels
 from notification_service.consumers import NotificationConsumers
 from notification_service.deliveries import DeliveryDispatcher
 from notification_service.live import LiveHub
 from notification_service.models import DOCUMENT_MODELS
+from notification_service.notifier import Notifier
 from notification_service.settings import NotificationSettings
 from notification_service.ws import router as ws_router
 from shared.app import create_service_app
@@ -39,15 +40,15 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
         hub = LiveHub()
         dispatcher = DeliveryDispatcher.from_settings(settings, enabled_channels(settings))
         broker = Broker.from_settings(settings)
-        # The handlers publish live frames through the same broker that feeds them.
-        consumers = NotificationConsumers(
-            settings=settings, publish=broker.publish, hub=hub, dispatcher=dispatcher
-        ).consumers()
+        # Live frames are published through the same broker that feeds the handlers.
+        notifier = Notifier(settings=settings, publish=broker.publish, dispatcher=dispatcher)
+        consumers = NotificationConsumers(settings=settings, notifier=notifier, hub=hub).consumers()
         broker.consumers.extend(consumers)
 
         app.state.settings = settings
         app.state.token_verifier = TokenVerifier.from_settings(settings)
         app.state.live_hub = hub
+        app.state.notifier = notifier
         app.state.consumers = consumers
         app.state.readiness = {"database": store.check, "broker": broker.check}
         async with store, broker, dispatcher:
@@ -60,5 +61,6 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
         lifespan=lifespan,
         routers=[router, ws_router],
     )
+    add_error_handlers(app)
     add_mongo_error_handler(app)
     return app

@@ -37,6 +37,9 @@ class Notification(Document):
 
     class Settings:
         name = "notifications"
+        # A new part is stored without the fields only older documents have (`read_at`); the
+        # None values inside `data` are kept.
+        keep_nulls = False
         indexes = [
             # A user's history, newest first: the sort key is unique, so it is its own tie-breaker.
             # Multikey, one entry per recipient of a part.

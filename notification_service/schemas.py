@@ -15,12 +15,12 @@ class NotificationFrame(BaseModel):
     created_at: datetime
 
 
-class NotificationRead(NotificationFrame):
+class NotificationPublic(NotificationFrame):
     read: bool
 
 
 class NotificationPage(BaseModel):
-    items: list[NotificationRead]
+    items: list[NotificationPublic]
     total: int = Field(description="How many match the query")
     unread: int = Field(description="How many of the caller's notifications are unread")
     limit: int

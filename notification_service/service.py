@@ -4,16 +4,46 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
+from beanie.operators import AddToSet, Set, SetOnInsert
+from pydantic import BaseModel
 
 from notification_service.cursors import batches_of
 from notification_service.ids import is_notification_id, new_id
 from notification_service.inserts import insert_new
 from notification_service.models import EVERYONE, Attendance, Contact, Notification, ReadMark, ReadReceipt
-from notification_service.schemas import NotificationPage, NotificationQuery, NotificationRead
+from notification_service.schemas import NotificationPage, NotificationPublic, NotificationQuery
 from shared.messages import BookingCancelled, BookingConfirmed, BookingFacts, UserRegistered
 
 REPLAY_BATCH = 100
+
+
+class NotificationNotFoundError(LookupError):
+    """The user has no notification with this id."""
+
+    def __init__(self) -> None:
+        super().__init__("Notification not found")
+
+
+class _ReceiptedId(BaseModel):
+    """The notification a receipt marks read: read from the index alone (a covered query)."""
+
+    notification_id: str
+
+    class Settings:
+        projection = {"_id": 0, "notification_id": 1}
+
+
+class _AttendeeId(BaseModel):
+    """An attendee as the attendee list reads them: from the index alone (a covered query)."""
+
+    user_id: str
+
+    class Settings:
+        projection = {"_id": 0, "user_id": 1}
+
+
+# Filters are one document each, never several conditions that Beanie joins with `$and`: the
+# embedded MongoDB plans an `$and` as a collection scan, whatever the indexes.
 
 
 def _visible_to(user_id: str) -> dict[str, Any]:
@@ -52,22 +82,20 @@ async def _read_state(user_id: str) -> _ReadState:
     read_through = mark.read_through if mark else ""
     # A cursor, not `distinct`: no 16 MB answer to fit in. These are only the notifications to
     # everyone that the user opened one by one since their last read-all.
-    receipts = await (
-        ReadReceipt.get_pymongo_collection()
-        .find(
-            {"user_id": user_id, "notification_id": {"$gt": read_through}}, {"_id": 0, "notification_id": 1}
-        )
+    receipts = (
+        await ReadReceipt.find({"user_id": user_id, "notification_id": {"$gt": read_through}})
+        .project(_ReceiptedId)
         .to_list()
     )
     return _ReadState(
         user_id=user_id,
         read_through=read_through,
-        receipts=frozenset(receipt["notification_id"] for receipt in receipts),
+        receipts=frozenset(receipt.notification_id for receipt in receipts),
     )
 
 
-def _read_model(notification: Notification, *, read: bool) -> NotificationRead:
-    return NotificationRead.model_validate({**notification.model_dump(), "read": read})
+def _public(notification: Notification, *, read: bool) -> NotificationPublic:
+    return NotificationPublic.model_validate({**notification.model_dump(), "read": read})
 
 
 async def get_page(*, user_id: str, query: NotificationQuery) -> NotificationPage:
@@ -77,14 +105,14 @@ async def get_page(*, user_id: str, query: NotificationQuery) -> NotificationPag
     selected = unread if query.unread else _visible_to(user_id)
     found = (
         await Notification.find(selected)
-        .sort([("_id", DESCENDING)])
+        .sort(-Notification.id)
         .skip(query.offset)
         .limit(query.limit)
         .to_list()
     )
     total = await Notification.find(selected).count()
     return NotificationPage(
-        items=[_read_model(notification, read=state.is_read(notification)) for notification in found],
+        items=[_public(notification, read=state.is_read(notification)) for notification in found],
         total=total,
         unread=total if query.unread else await Notification.find(unread).count(),
         limit=query.limit,
@@ -92,24 +120,24 @@ async def get_page(*, user_id: str, query: NotificationQuery) -> NotificationPag
     )
 
 
-async def mark_read(*, user_id: str, notification_id: str) -> NotificationRead | None:
-    """Returns the notification, now read, or None if the user has no notification with this id."""
+async def mark_read(*, user_id: str, notification_id: str) -> NotificationPublic:
+    """Returns the notification, now read; raises `NotificationNotFoundError` if the user has none
+    with this id."""
     if not is_notification_id(notification_id):
-        return None
+        raise NotificationNotFoundError
     notification = await Notification.find_one({"_id": notification_id, **_visible_to(user_id)})
     if notification is None:
-        return None
+        raise NotificationNotFoundError
     if notification.recipient in (EVERYONE, [EVERYONE]):
-        await ReadReceipt.get_pymongo_collection().update_one(
-            {"_id": f"{user_id}:{notification_id}"},
-            {"$setOnInsert": {"user_id": user_id, "notification_id": notification_id}},
+        await ReadReceipt.find_one(ReadReceipt.id == f"{user_id}:{notification_id}").update(
+            SetOnInsert({ReadReceipt.user_id: user_id, ReadReceipt.notification_id: notification_id}),
             upsert=True,
         )
     else:  # at most `part_size` readers per document
-        await Notification.get_pymongo_collection().update_one(
-            {"_id": notification_id}, {"$addToSet": {"read_by": user_id}}
+        await Notification.find_one(Notification.id == notification_id).update(
+            AddToSet({Notification.read_by: user_id})
         )
-    return _read_model(notification, read=True)
+    return _public(notification, read=True)
 
 
 async def mark_all_read(*, user_id: str) -> int:
@@ -117,16 +145,12 @@ async def mark_all_read(*, user_id: str) -> int:
     read_through = new_id()  # sorts above every notification stored until now
     state = await _read_state(user_id)
     unread_to_everyone = await Notification.find(state.unread_to_everyone()).count()
-    own = await Notification.get_pymongo_collection().update_many(
-        _unread_own(user_id), {"$addToSet": {"read_by": user_id}}
-    )
-    await ReadMark.get_pymongo_collection().update_one(
-        {"_id": user_id}, {"$set": {"read_through": read_through}}, upsert=True
+    own = await Notification.find(_unread_own(user_id)).update(AddToSet({Notification.read_by: user_id}))
+    await ReadMark.find_one(ReadMark.id == user_id).update(
+        Set({ReadMark.read_through: read_through}), upsert=True
     )
     # Receipts below the mark say nothing more; dropping them keeps the unread query small.
-    await ReadReceipt.get_pymongo_collection().delete_many(
-        {"user_id": user_id, "notification_id": {"$lte": read_through}}
-    )
+    await ReadReceipt.find({"user_id": user_id, "notification_id": {"$lte": read_through}}).delete()
     return own.modified_count + unread_to_everyone
 
 
@@ -136,7 +160,7 @@ async def history_since(*, user_id: str, since: str) -> AsyncIterator[Notificati
     while True:
         page = (
             await Notification.find({**_visible_to(user_id), "_id": {"$gt": after}})
-            .sort([("_id", ASCENDING)])
+            .sort(+Notification.id)
             .limit(REPLAY_BATCH)
             .to_list()
         )
@@ -153,20 +177,21 @@ async def record_booking(*, message: BookingFacts) -> None:
     One document per booking, written with order-independent updates, so redelivered or reordered
     messages end in the same state.
     """
-    attendance = Attendance.get_pymongo_collection()
-    identity = {"event_id": message.event_id, "user_id": message.user_id}
     match message:
         case BookingCancelled(reason="cancelled_by_user"):
-            await attendance.update_one(
-                {"_id": message.booking_id},
-                {"$set": {"attending": False}, "$setOnInsert": identity},
+            await Attendance.find_one(Attendance.id == message.booking_id).update(
+                Set({Attendance.attending: False}),
+                SetOnInsert({Attendance.event_id: message.event_id, Attendance.user_id: message.user_id}),
                 upsert=True,
             )
         case BookingConfirmed() | BookingCancelled():
             # Added unless the booking is known already (maybe cancelled by its holder, which stands).
             # One cancelled along with its event is kept too, so that the event's cancellation,
             # consumed from another queue and possibly later, still reaches them.
-            await insert_new(attendance, [{"_id": message.booking_id, **identity, "attending": True}])
+            attendance = Attendance(
+                id=message.booking_id, event_id=message.event_id, user_id=message.user_id, attending=True
+            )
+            await insert_new(Attendance, [attendance])
 
 
 async def attendees(*, event_id: str, batch_size: int, batch_timeout: float) -> AsyncIterator[list[str]]:
@@ -176,12 +201,14 @@ async def attendees(*, event_id: str, batch_size: int, batch_timeout: float) -> 
     A cursor over the index, not `distinct`: an event may have a million attendees, more than fit in
     the one 16 MB document `distinct` answers with, or in one time limit.
     """
-    cursor = Attendance.get_pymongo_collection().find(
-        {"event_id": event_id, "attending": True},
-        {"_id": 0, "user_id": 1},
-        sort=[("user_id", ASCENDING)],
-        batch_size=batch_size,
+    query = (
+        Attendance.find({"event_id": event_id, "attending": True}, batch_size=batch_size)
+        .sort(+Attendance.user_id)
+        .project(_AttendeeId)
     )
+    # Beanie's query, read through its pymongo cursor: each batch within a time limit of its own
+    # (Beanie reads a cursor whole or a document at a time), and plain ids, not a model each.
+    cursor = await query.get_cursor()
     last = None
     async for batch in batches_of(cursor, size=batch_size, timeout=batch_timeout):
         users = []
@@ -194,8 +221,6 @@ async def attendees(*, event_id: str, batch_size: int, batch_timeout: float) -> 
 
 async def save_contact(*, message: UserRegistered) -> None:
     """Keeps the address that outside channels reach the user at."""
-    await Contact.get_pymongo_collection().update_one(
-        {"_id": message.user_id},
-        {"$set": {"email": message.email, "full_name": message.full_name}},
-        upsert=True,
+    await Contact.find_one(Contact.id == message.user_id).update(
+        Set({Contact.email: message.email, Contact.full_name: message.full_name}), upsert=True
     )

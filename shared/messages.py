@@ -160,30 +160,6 @@ class PaymentRefunded(PaymentFacts):
     status: Literal["refunded", "partially_refunded"]
 
 
-class StoredNotification(MessageData):
-    """One stored notification, as a replica holding its recipient's sockets needs it."""
-
-    notification_id: str
-    recipient: str = Field(description="The user id, or `*` for a notification to everyone")
-    type: str
-    title: str
-    body: str
-    data: dict[str, Any]
-    created_at: datetime
-
-
-class NotificationsStored(MessageData):
-    """Internal to the notification service: the notifications one consumed message produced were
-    stored, and every replica delivers each to the WebSockets it holds for its recipient.
-
-    One message per stored part (up to the service's `PART_SIZE` recipients), so telling 5,000
-    attendees costs a handful of publishes, not 5,000, and no message grows with the audience."""
-
-    message_type = "notifications.stored"
-
-    notifications: list[StoredNotification]
-
-
 def message_type_of(data: MessageData) -> str:
     """Returns the type (and routing key) under which `data` is published."""
     return type(data).message_type

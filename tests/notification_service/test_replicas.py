@@ -4,7 +4,8 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 
-from shared.messaging import Broker, Envelope, MessageHandler
+from shared.messages import BookingFacts
+from shared.messaging import Broker, Envelope
 from tests.conftest import Account, wait_for
 from tests.notification_service.conftest import (
     Replica,
@@ -18,20 +19,17 @@ from tests.notification_service.conftest import (
 
 
 def record_handled(replica: Replica) -> list[str]:
-    """Returns the list that the replica's store consumers add each handled message id to."""
+    """Returns the list that the replica adds the id of each booking message it handles to."""
     handled: list[str] = []
-    for consumer in replica.app.state.consumers:
-        if not consumer.exclusive:
-            consumer.handler = _recording(consumer.handler, handled)
+    notifier = replica.app.state.notifier
+    booking_changed = notifier.booking_changed
+
+    async def recording(*, message_id: str, message: BookingFacts) -> None:
+        await booking_changed(message_id=message_id, message=message)
+        handled.append(message_id)
+
+    notifier.booking_changed = recording
     return handled
-
-
-def _recording(handler: MessageHandler, handled: list[str]) -> MessageHandler:
-    async def handle(envelope: Envelope) -> None:
-        await handler(envelope)
-        handled.append(envelope.id)
-
-    return handle
 
 
 async def test_a_message_consumed_by_one_replica_reaches_the_socket_held_by_the_other_once(
