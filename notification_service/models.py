@@ -35,6 +35,10 @@ class Notification(Document):
     read_by: list[str] = []  # recipients who read it; for everyone's, see `ReadReceipt` and `ReadMark`
     read_at: datetime | None = None  # how documents stored before `read_by` existed were marked read
 
+    @property
+    def is_to_everyone(self) -> bool:
+        return self.recipient in (EVERYONE, [EVERYONE])
+
     class Settings:
         name = "notifications"
         # A new part is stored without the fields only older documents have (`read_at`); the

@@ -66,7 +66,7 @@ class _ReadState:
     receipts: frozenset[str]  # and these, read one by one since
 
     def is_read(self, notification: Notification) -> bool:
-        if notification.recipient not in (EVERYONE, [EVERYONE]):
+        if not notification.is_to_everyone:
             return self.user_id in notification.read_by or notification.read_at is not None
         return notification.id <= self.read_through or notification.id in self.receipts
 
@@ -128,7 +128,7 @@ async def mark_read(*, user_id: str, notification_id: str) -> NotificationPublic
     notification = await Notification.find_one({"_id": notification_id, **_visible_to(user_id)})
     if notification is None:
         raise NotificationNotFoundError
-    if notification.recipient in (EVERYONE, [EVERYONE]):
+    if notification.is_to_everyone:
         await ReadReceipt.find_one(ReadReceipt.id == f"{user_id}:{notification_id}").update(
             SetOnInsert({ReadReceipt.user_id: user_id, ReadReceipt.notification_id: notification_id}),
             upsert=True,
