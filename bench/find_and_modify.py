@@ -14,8 +14,8 @@ from typing import Any
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 
-from bench.stack import free_port
 from scripts.embedded_mongo import EmbeddedMongo
+from tests.tcp_proxy import free_port
 
 SIZES = (10, 300, 3_000, 10_000)
 ROUNDS = 20

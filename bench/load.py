@@ -34,6 +34,15 @@ class LoadResult:
         return self.client_cpu_seconds / self.seconds
 
 
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    """Reads one HTTP/1.1 response (its length given by Content-Length); returns its status and body."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = _CONTENT_LENGTH.search(head)
+    if length is None:
+        raise ValueError(f"A response without Content-Length: {head[:200]!r}")
+    return int(head[9:12]), await reader.readexactly(int(length[1]))
+
+
 async def _connection_loop(
     host: str, port: int, request: bytes, until: float, statuses: Counter[int]
 ) -> None:
@@ -41,12 +50,8 @@ async def _connection_loop(
     try:
         while time.perf_counter() < until:
             writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = _CONTENT_LENGTH.search(head)
-            if length is None:
-                raise ValueError(f"A response without Content-Length: {head[:200]!r}")
-            await reader.readexactly(int(length[1]))
-            statuses[int(head[9:12])] += 1
+            status, _ = await read_response(reader)
+            statuses[status] += 1
     finally:
         writer.close()
 

@@ -8,6 +8,7 @@ run` keeps it in .data/user_service/).
 import argparse
 import functools
 import resource
+import sys
 import traceback
 from collections.abc import Awaitable, Callable, Collection
 from contextlib import AbstractAsyncContextManager
@@ -17,9 +18,15 @@ import uvloop
 
 from bench.report import ScenarioResult, print_table, step, write_json
 from bench.scenarios import alerts, booking, connections, fanout, overhead
-from bench.stack import DEV_SIGNING_KEY_FILE, SERVICES, Platform, PlatformStarter, attached, started
-from bench.tokens import TokenMinter
-from user_service.keys import load_signing_key
+from bench.stack import (
+    DEV_SIGNING_KEY_FILE,
+    SERVICES,
+    Platform,
+    PlatformStarter,
+    attached,
+    started,
+    token_minter,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 OPEN_FILES_WHEN_UNLIMITED = 65_536
@@ -112,7 +119,7 @@ def _starter(args: argparse.Namespace) -> PlatformStarter:
         raise SystemExit(
             f"No signing key at {args.signing_key_file}: pass the user service's with --signing-key-file"
         )
-    minter = TokenMinter(load_signing_key(pem=None, path=args.signing_key_file))
+    minter = token_minter(args.signing_key_file)
     pids = {"notification_service": args.notification_pid} if args.notification_pid else {}
 
     def start(services: Collection[str]) -> AbstractAsyncContextManager[Platform]:
@@ -159,3 +166,7 @@ def main() -> int:
     print_table(results)
     print(f"\nwritten to {write_json(results, args.results_dir)}")
     return 1 if any(result.error for result in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

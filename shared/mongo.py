@@ -146,13 +146,6 @@ def journaled(write_concern: WriteConcern) -> WriteConcern:
     return WriteConcern(**document, j=True)
 
 
-async def connect_mongo(url: str, database: str, document_models: Sequence[type[Document]]) -> MongoStore:
-    """Returns a started store for `database` at the MongoDB server at `url`."""
-    store = MongoStore(url=url, database=database, document_models=document_models)
-    await store.start()
-    return store
-
-
 def add_mongo_error_handler(app: FastAPI) -> None:
     """Answers 503 instead of 500 when a request needs MongoDB and it is down."""
 

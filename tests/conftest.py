@@ -1,61 +1,43 @@
-"""Real PostgreSQL, RabbitMQ, Redis and MongoDB for every test run, under names no other run uses."""
+"""Real PostgreSQL, RabbitMQ, Redis and MongoDB for every test run, under names no other run uses.
+
+The helpers the fixtures are made of live in modules of their own, which the benchmarks reuse:
+tests/apps.py (booting apps, waiting), tests/accounts.py, tests/backends.py, tests/processes.py.
+"""
 
 import asyncio
 import json
 import os
-import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aio_pika
-import asyncpg
 import httpx
 import pytest
 
 from scripts.embedded_mongo import EmbeddedMongo, drop_databases
 from shared.messaging import Broker
-from tests.servers import serve
+from shared.settings import ServiceSettings
+from tests.accounts import DEV_ADMIN, Account
+from tests.apps import served, wait_for
+from tests.backends import (
+    RABBITMQ_URL,
+    REDIS_URL,
+    create_postgres_databases,
+    drop_postgres_databases,
+    postgres_url,
+)
 from tests.tcp_proxy import TcpProxy, free_port
 from user_service.main import create_app as create_user_app
 from user_service.settings import UserSettings
 
-DEV_ADMIN = {"username": "admin", "password": "admin-dev-password"}
-POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
-RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
-REDIS_URL = "redis://127.0.0.1:6379/0"
+Settings = TypeVar("Settings", bound=ServiceSettings)
 
 
 def rabbitmq_through(proxy: TcpProxy) -> str:
     """Returns the URL of RabbitMQ behind `proxy`, reconnecting quickly once a cut is restored."""
     return f"amqp://guest:guest@127.0.0.1:{proxy.port}/?reconnect_interval=0.2"
-
-
-@dataclass(frozen=True)
-class Account:
-    id: str
-    username: str
-    token: str
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
-
-
-async def wait_for(
-    condition: Callable[[], Awaitable[Any]], *, timeout: float = 15.0, interval: float = 0.05
-) -> Any:
-    """Returns the first truthy result of `condition`, failing the test after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = await condition()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"Condition not met within {timeout}s")
-        await asyncio.sleep(interval)
 
 
 @pytest.fixture(scope="session")
@@ -94,6 +76,19 @@ async def mongo_database(mongo_url: str, run_id: str) -> AsyncIterator[Callable[
     await drop_databases(mongo_url, *named)
 
 
+@pytest.fixture
+async def fresh_mongo_database(mongo_url: str, run_id: str) -> AsyncIterator[Callable[[str], str]]:
+    """Returns a function naming a MongoDB database of this run's server; drops each after the test."""
+    named: list[str] = []
+
+    def name(kind: str) -> str:
+        named.append(f"test_{kind}_{run_id}_{uuid.uuid4().hex[:8]}")
+        return named[-1]
+
+    yield name
+    await drop_databases(mongo_url, *named)
+
+
 @pytest.fixture(scope="session")
 async def create_database(run_id: str) -> AsyncIterator[Callable[[str], Awaitable[str]]]:
     """Creates databases named after this run; drops them all at the end."""
@@ -101,21 +96,12 @@ async def create_database(run_id: str) -> AsyncIterator[Callable[[str], Awaitabl
 
     async def create(name: str) -> str:
         database = f"test_{name}_{run_id}_{len(created)}"
-        connection = await asyncpg.connect(POSTGRES_ADMIN_DSN)
-        try:
-            await connection.execute(f'CREATE DATABASE "{database}"')
-        finally:
-            await connection.close()
+        await create_postgres_databases(database)
         created.append(database)
-        return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{database}"
+        return postgres_url(database)
 
     yield create
-    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN)
-    try:
-        for database in created:
-            await connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    finally:
-        await connection.close()
+    await drop_postgres_databases(*created)
 
 
 @pytest.fixture(scope="session")
@@ -141,14 +127,28 @@ async def user_service_url(user_settings: UserSettings) -> AsyncIterator[str]:
     """A user service over real HTTP, for services that verify tokens against its JWKS."""
     # Every test logs in from 127.0.0.1; the login limit itself is tested in tests/user_service.
     settings = user_settings.model_copy(update={"login_rate_limit": "10000/minute"})
-    async with serve(create_user_app(settings)) as url:
-        async with httpx.AsyncClient(base_url=url) as client:
-            await wait_for(lambda: _answers_ready(client), timeout=30)
+    async with served(create_user_app(settings)) as url:
         yield url
 
 
-async def _answers_ready(client: httpx.AsyncClient) -> bool:
-    return (await client.get("/ready")).status_code == 200
+@pytest.fixture(scope="session")
+def service_settings(exchange_name: str, user_service_url: str) -> Callable[..., Any]:
+    """Returns a function making a service's settings for this run; `fields` add to them or override.
+
+    `service_settings(EventSettings, mongo_url=..., mongo_database=...)`: in the test environment,
+    on the run's exchange, retrying the broker quickly, and verifying tokens of the run's user service.
+    """
+
+    def make(kind: type[Settings], **fields: Any) -> Settings:
+        common = {
+            "env": "test",
+            "event_exchange": exchange_name,
+            "broker_retry_seconds": 0.2,
+            "jwks_url": f"{user_service_url}/.well-known/jwks.json",
+        }
+        return kind(**{**common, **fields})
+
+    return make
 
 
 @pytest.fixture(scope="session")

@@ -33,9 +33,11 @@ class AlertParams:
 async def _announced_event(client: httpx.AsyncClient, platform: Platform, params: AlertParams) -> str:
     """Creates the event and waits for its announcement to everyone, so no idle socket gets it later."""
     # The probe connects first: the announcement is pushed only to sockets open when it is stored.
-    probe = await Listener.open(platform.ws_url(platform.minter.user().token), compression=params.compression)
+    probe = await Listener.open(
+        platform.ws_url(platform.minter.account().token), compression=params.compression
+    )
     try:
-        organizer = platform.minter.user("organizer")
+        organizer = platform.minter.account("organizer")
         capacity = WARMUP_BOOKINGS + params.alerts
         event = await create_event(client, platform, organizer, capacity=capacity, title="Live alerts")
         event_id: str = event["id"]
@@ -52,7 +54,7 @@ async def _one_alert(
     client: httpx.AsyncClient, platform: Platform, event_id: str, params: AlertParams
 ) -> float:
     """Books as a new buyer with a socket open; returns seconds from the answer to the frame."""
-    buyer = platform.minter.user()
+    buyer = platform.minter.account()
     listener = await Listener.open(platform.ws_url(buyer.token), compression=params.compression)
     try:
         response = await book(client, platform, buyer, event_id)
@@ -73,7 +75,7 @@ async def run(start: PlatformStarter, params: AlertParams) -> ScenarioResult:
     async with start(SERVICES) as platform, httpx.AsyncClient(timeout=60) as client:
         event_id = await _announced_event(client, platform, params)
         step(NAME, f"opening {params.idle_sockets:,} idle sockets")
-        idle_users = platform.minter.users(params.idle_sockets)
+        idle_users = platform.minter.accounts(params.idle_sockets)
         idle = await open_many(
             NAME, [platform.ws_url(user.token) for user in idle_users], compression=params.compression
         )

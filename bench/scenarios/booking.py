@@ -19,7 +19,7 @@ from bench.procstat import cpu_snapshot, cpu_used
 from bench.report import Figure, Goal, ScenarioResult, step
 from bench.stack import Platform, PlatformStarter
 from bench.stats import percentile, summary
-from bench.tokens import User
+from tests.accounts import Account
 
 NAME = "booking"
 SERVICES = ("user_service", "event_service", "booking_service", "payment_service")
@@ -42,8 +42,8 @@ class Attempt:
     finished: float  # seconds since the first attempt started
 
 
-async def _contend(platform: Platform, event_id: str, buyers: list[User], clients: int) -> list[Attempt]:
-    waiting: asyncio.Queue[User] = asyncio.Queue()
+async def _contend(platform: Platform, event_id: str, buyers: list[Account], clients: int) -> list[Attempt]:
+    waiting: asyncio.Queue[Account] = asyncio.Queue()
     for buyer in buyers:
         waiting.put_nowait(buyer)
     attempts: list[Attempt] = []
@@ -71,7 +71,7 @@ async def _stored(client: httpx.AsyncClient, platform: Platform, event_id: str) 
     """Returns the seats the booking service counts as sold, and the confirmed bookings it holds."""
     bookings = platform.urls["booking_service"]
     seats = (await client.get(f"{bookings}/events/{event_id}/availability")).json()
-    admin = platform.minter.user("admin")
+    admin = platform.minter.account("admin")
     page = await client.get(
         f"{bookings}/bookings",
         params={"event_id": event_id, "status": "confirmed", "limit": 1},
@@ -89,17 +89,17 @@ async def run(start: PlatformStarter, params: BookingParams) -> ScenarioResult:
             limits=httpx.Limits(max_connections=params.clients, max_keepalive_connections=params.clients),
         ) as client,
     ):
-        organizer = platform.minter.user("organizer")
+        organizer = platform.minter.account("organizer")
         step(NAME, f"warming up with {WARMUP_BOOKINGS} bookings")
         warmup = await create_event(client, platform, organizer, capacity=WARMUP_BOOKINGS, title="Warm-up")
-        for buyer in platform.minter.users(WARMUP_BOOKINGS):
+        for buyer in platform.minter.accounts(WARMUP_BOOKINGS):
             (await book(client, platform, buyer, warmup["id"])).raise_for_status()
         event = await create_event(client, platform, organizer, capacity=params.capacity, title="Contended")
         # Known to the booking service before the clock starts, as an event on sale for a while would be.
         (
             await client.get(f"{platform.urls['booking_service']}/events/{event['id']}/availability")
         ).raise_for_status()
-        buyers = platform.minter.users(params.bookings)
+        buyers = platform.minter.accounts(params.bookings)
         step(NAME, f"{params.bookings:,} attempts for {params.capacity:,} seats, {params.clients} clients")
         processes = {**platform.pids, "bench": os.getpid()}
         cpu_before = cpu_snapshot(processes)

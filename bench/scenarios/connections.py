@@ -32,14 +32,14 @@ async def run(start: PlatformStarter, params: ConnectionParams) -> ScenarioResul
             raise ValueError("Reading the replica's memory needs its process id: pass --notification-pid")
         warm = await open_many(
             NAME,
-            [platform.ws_url(user.token) for user in platform.minter.users(WARMUP_SOCKETS)],
+            [platform.ws_url(user.token) for user in platform.minter.accounts(WARMUP_SOCKETS)],
             compression=params.compression,
         )
         await close_all(warm)
         await asyncio.sleep(SETTLE_SECONDS)
         before = rss_bytes(pid)
         step(NAME, f"replica at {before / 2**20:.1f} MiB; opening {params.sockets:,} sockets")
-        urls = [platform.ws_url(user.token) for user in platform.minter.users(params.sockets)]
+        urls = [platform.ws_url(user.token) for user in platform.minter.accounts(params.sockets)]
         listeners = await open_many(NAME, urls, compression=params.compression)
         await asyncio.sleep(SETTLE_SECONDS)
         after = rss_bytes(pid)

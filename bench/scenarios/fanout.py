@@ -18,11 +18,12 @@ import httpx
 from bench.api import create_event
 from bench.report import Figure, Goal, ScenarioResult, step
 from bench.sockets import Frame, close_all, open_many, wait_all
-from bench.stack import RABBITMQ_URL, Platform, PlatformStarter
+from bench.stack import Platform, PlatformStarter
 from bench.stats import summary
-from bench.tokens import User
 from shared.messages import BookingConfirmed
 from shared.messaging import Broker, build_envelope
+from tests.accounts import Account
+from tests.backends import RABBITMQ_URL
 
 NAME = "fanout"
 SERVICES = ("user_service", "event_service", "notification_service")
@@ -40,14 +41,16 @@ class FanoutParams:
     wait_timeout: float = 1800.0
 
 
-async def _publish_attendance(platform: Platform, event: dict[str, Any], attendees: Sequence[User]) -> None:
+async def _publish_attendance(
+    platform: Platform, event: dict[str, Any], attendees: Sequence[Account]
+) -> None:
     broker = Broker(url=RABBITMQ_URL, exchange_name=platform.exchange)
     await broker.start()
     try:
         await asyncio.wait_for(broker.connected.wait(), 30)
         gate = asyncio.Semaphore(PUBLISH_CONCURRENCY)
 
-        async def publish(attendee: User) -> None:
+        async def publish(attendee: Account) -> None:
             message = BookingConfirmed(
                 booking_id=str(uuid.uuid4()),
                 user_id=attendee.id,
@@ -71,9 +74,9 @@ async def _fan_out(
     start: PlatformStarter, attendees: int, params: FanoutParams
 ) -> tuple[list[Figure], dict[str, Any]]:
     async with start(SERVICES) as platform, httpx.AsyncClient(timeout=60) as client:
-        organizer = platform.minter.user("organizer")
+        organizer = platform.minter.account("organizer")
         event = await create_event(client, platform, organizer, capacity=attendees, title="Fan-out")
-        users = platform.minter.users(attendees)
+        users = platform.minter.accounts(attendees)
         step(NAME, f"K={attendees:,}: opening sockets")
         listeners = await open_many(
             NAME, [platform.ws_url(user.token) for user in users], compression=params.compression

@@ -35,7 +35,7 @@ def _best(results: list[LoadResult]) -> LoadResult:
 async def run(start: PlatformStarter, params: OverheadParams) -> ScenarioResult:
     async with start(SERVICES) as platform, launched("bench.bare", {}, platform.workdir) as bare:
         async with httpx.AsyncClient(timeout=60) as client:
-            organizer = platform.minter.user("organizer")
+            organizer = platform.minter.account("organizer")
             event = await create_event(client, platform, organizer, capacity=100, title="Overhead")
         targets = {
             "service": f"{platform.urls['event_service']}/events/{event['id']}",

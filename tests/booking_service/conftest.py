@@ -5,7 +5,7 @@ event and payment services here must be gone before other packages start their o
 """
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,8 +20,9 @@ from event_service.main import create_app as create_event_app
 from event_service.settings import EventSettings
 from payment_service.main import create_app as create_payment_app
 from payment_service.settings import PaymentSettings
-from tests.conftest import Account, wait_for
-from tests.servers import serve
+from tests.apps import served
+from tests.backends import durable_queues, remove_queues
+from tests.conftest import Account
 
 
 @dataclass(frozen=True)
@@ -36,23 +37,10 @@ def in_days(days: float) -> datetime:
     return datetime.now(UTC).replace(microsecond=0) + timedelta(days=days)
 
 
-async def _ready(url: str) -> bool:
-    async with httpx.AsyncClient(base_url=url) as client:
-        return (await client.get("/ready")).status_code == 200
-
-
-@asynccontextmanager
-async def booking_service(settings: BookingSettings) -> AsyncIterator[str]:
-    """Serves a booking service and waits until its database and broker are up."""
-    async with serve(create_booking_app(settings)) as url:
-        await wait_for(lambda: _ready(url), timeout=30)
-        yield url
-
-
 @pytest.fixture(scope="package")
 async def make_booking_settings(
     create_database: Callable[[str], Awaitable[str]],
-    exchange_name: str,
+    service_settings: Callable[..., Any],
     run_id: str,
     user_service_url: str,
     amqp: aio_pika.abc.AbstractRobustConnection,
@@ -61,12 +49,9 @@ async def make_booking_settings(
     made: list[BookingSettings] = []
 
     async def make(**overrides: Any) -> BookingSettings:
-        settings = BookingSettings(
-            env="test",
+        settings: BookingSettings = service_settings(
+            BookingSettings,
             database_url=await create_database("bookings"),
-            event_exchange=exchange_name,
-            broker_retry_seconds=0.2,
-            jwks_url=f"{user_service_url}/.well-known/jwks.json",
             user_service_url=user_service_url,
             queue_prefix=f"test_booking_{run_id}_{len(made)}",
             **overrides,
@@ -75,38 +60,29 @@ async def make_booking_settings(
         return settings
 
     yield make
-    channel = await amqp.channel()
-    for settings in made:
-        await channel.queue_delete(f"{settings.queue_prefix}.events")
-        await channel.queue_delete(f"{settings.queue_prefix}.events.dlq")
-    await channel.close()
+    prefixes = [settings.queue_prefix for settings in made]
+    await remove_queues(amqp, durable_queues("booking_service", *prefixes))
 
 
 @pytest.fixture(scope="package")
 async def platform(
     make_booking_settings: Callable[..., Awaitable[BookingSettings]],
-    exchange_name: str,
-    user_service_url: str,
+    service_settings: Callable[..., Any],
     mongo_url: str,
     mongo_database: Callable[[str], str],
 ) -> AsyncIterator[Platform]:
-    common = {
-        "env": "test",
-        "event_exchange": exchange_name,
-        "broker_retry_seconds": 0.2,
-        "jwks_url": f"{user_service_url}/.well-known/jwks.json",
-        "mongo_url": mongo_url,
-    }
-    event_settings = EventSettings(**common, mongo_database=mongo_database("events"))
-    payment_settings = PaymentSettings(**common, mongo_database=mongo_database("payments"))
+    event_settings = service_settings(
+        EventSettings, mongo_url=mongo_url, mongo_database=mongo_database("events")
+    )
+    payment_settings = service_settings(
+        PaymentSettings, mongo_url=mongo_url, mongo_database=mongo_database("payments")
+    )
     async with (
-        serve(create_event_app(event_settings)) as events_url,
-        serve(create_payment_app(payment_settings)) as payments_url,
+        served(create_event_app(event_settings)) as events_url,
+        served(create_payment_app(payment_settings)) as payments_url,
     ):
-        await wait_for(lambda: _ready(events_url), timeout=30)
-        await wait_for(lambda: _ready(payments_url), timeout=30)
         settings = await make_booking_settings(event_service_url=events_url, payment_service_url=payments_url)
-        async with booking_service(settings) as bookings_url:
+        async with served(create_booking_app(settings)) as bookings_url:
             yield Platform(events_url, payments_url, bookings_url, settings)
 
 
@@ -193,6 +169,6 @@ async def start_booking_service(
         async def start(**overrides: Any) -> tuple[str, BookingSettings]:
             urls = {"event_service_url": platform.events_url, "payment_service_url": platform.payments_url}
             settings = await make_booking_settings(**{**urls, **overrides})
-            return await stack.enter_async_context(booking_service(settings)), settings
+            return await stack.enter_async_context(served(create_booking_app(settings))), settings
 
         yield start

@@ -12,12 +12,12 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from event_service.main import create_app
 from event_service.models import Event
 from event_service.settings import EventSettings
+from tests import apps
 from tests.conftest import Account, MessageTap, wait_for
 
 EVENT_TYPES = ("event.created", "event.updated", "event.cancelled", "event.deleted")
@@ -55,22 +55,18 @@ async def running(settings: EventSettings, *, wait_ready: bool = True) -> AsyncI
     """Runs an app on a fresh database (dropped afterwards); waits until ready unless told not to."""
     database = f"test_event_db_{uuid.uuid4().hex[:12]}"
     app = create_app(settings.model_copy(update={"mongo_database": database}))
-    async with LifespanManager(app, startup_timeout=30):
+    async with apps.running(app):
         try:
             if wait_ready:
                 async with client_for(app) as client:
-                    await wait_for(lambda: _is_ready(client), timeout=30)
+                    await apps.wait_ready(client)
             yield app
         finally:
             await app.state.store.database.client.drop_database(database)
 
 
-async def _is_ready(client: httpx.AsyncClient) -> bool:
-    return (await client.get("/ready")).status_code == 200
-
-
 def client_for(app: FastAPI) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://events.test")
+    return apps.asgi_client(app, "http://events.test")
 
 
 async def unsent_messages() -> int:
@@ -102,15 +98,8 @@ async def _arrived(tap: MessageTap, event_id: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def event_settings(user_service_url: str, exchange_name: str, mongo_url: str) -> EventSettings:
-    return EventSettings(
-        env="test",
-        mongo_url=mongo_url,
-        event_exchange=exchange_name,
-        broker_retry_seconds=0.2,
-        outbox_poll_seconds=0.2,
-        jwks_url=f"{user_service_url}/.well-known/jwks.json",
-    )
+def event_settings(service_settings: Callable[..., Any], mongo_url: str) -> EventSettings:
+    return service_settings(EventSettings, mongo_url=mongo_url, outbox_poll_seconds=0.2)
 
 
 @pytest.fixture

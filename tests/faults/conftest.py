@@ -4,48 +4,30 @@ Cuts go through `TcpProxy`, so the service sees what a network cut looks like: o
 drop and new ones are refused until the proxy is restored; a frozen proxy keeps them open and
 moves nothing, as a host that stops answering would. A kill is a real SIGKILL of a service
 process (`ServiceProcess`); its MongoDB server, this run's (the `mongo_url` fixture), outlives it
-as a real one would. The databases a test takes there (`fresh_mongo_database`) are dropped after
-it; a test that kills MongoDB itself runs a server of its own.
+as a real one would. The databases a test takes there (`fresh_mongo_database`, tests/conftest.py)
+are dropped after it; a test that kills MongoDB itself runs a server of its own.
 """
 
-import asyncio
-import json
-import os
-import signal
-import sys
 import uuid
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from typing import Any
 
 import aio_pika
 import httpx
 import pytest
 
-from scripts.embedded_mongo import drop_databases
 from shared.messages import BookingConfirmed
 from shared.messaging import Broker, build_envelope
 from shared.settings import ServiceSettings
-from tests.conftest import Account, wait_for
-from tests.tcp_proxy import TcpProxy, free_port
+from tests import processes
+from tests.apps import wait_for
+from tests.apps import wait_ready as wait_ready
+from tests.backends import durable_queues, remove_queues
+from tests.conftest import Account
+from tests.tcp_proxy import TcpProxy
 
-ROOT = Path(__file__).resolve().parents[2]
 RABBITMQ = ("127.0.0.1", 5672)
 POSTGRES = ("127.0.0.1", 5432)
-# The notification service's durable store queues, after its queue prefix.
-NOTIFICATION_QUEUE_FAMILIES = ("events", "bookings", "payments", "users")
-
-
-async def is_ready(url: str) -> bool:
-    try:
-        async with httpx.AsyncClient(base_url=url) as client:
-            return (await client.get("/ready")).status_code == 200
-    except httpx.TransportError:
-        return False
-
-
-async def wait_ready(url: str) -> None:
-    await wait_for(lambda: is_ready(url), timeout=30)
 
 
 async def start_proxy(target: tuple[str, int]) -> TcpProxy:
@@ -54,55 +36,12 @@ async def start_proxy(target: tuple[str, int]) -> TcpProxy:
     return proxy
 
 
-def environment(settings: ServiceSettings) -> dict[str, str]:
-    """Returns `settings` as the environment variables `python -m <service>` reads them from."""
-    variables = {}
-    for name, value in settings.model_dump(mode="json").items():
-        if value is not None:
-            variables[name.upper()] = value if isinstance(value, str) else json.dumps(value)
-    return variables
-
-
-class ServiceProcess:
-    """`python -m <module>` as a real process; `kill` is SIGKILL."""
+class ServiceProcess(processes.ServiceProcess):
+    """`python -m <module>` as a real process with `settings`, logging warnings only; `kill` is SIGKILL."""
 
     def __init__(self, module: str, settings: ServiceSettings) -> None:
-        self.module = module
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._environment = {
-            **os.environ,
-            **environment(settings),
-            "HOST": "127.0.0.1",
-            "PORT": str(self.port),
-            "LOG_LEVEL": "WARNING",
-        }
-        self._process: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> None:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", self.module, cwd=ROOT, env=self._environment
-        )
-        self._process = process
-
-        async def answering() -> bool:
-            # One that dies while starting fails the test now, with its exit code, not in 30 s.
-            assert process.returncode is None, f"{self.module} exited with {process.returncode}"
-            return await is_ready(self.url)
-
-        await wait_for(answering, timeout=30)
-
-    async def kill(self) -> None:
-        assert self._process is not None
-        self._process.send_signal(signal.SIGKILL)
-        await self._process.wait()
-        self._process = None
-
-    async def stop(self) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            await asyncio.wait_for(self._process.wait(), timeout=20)
-            self._process = None
+        variables = {**processes.environment(settings), "HOST": "127.0.0.1", "LOG_LEVEL": "WARNING"}
+        super().__init__(module, variables)
 
 
 @pytest.fixture
@@ -111,13 +50,10 @@ async def delete_queues(amqp: aio_pika.abc.AbstractRobustConnection) -> AsyncIte
     names: list[str] = []
 
     def delete(*queues: str) -> None:
-        names.extend(name for queue in queues for name in (queue, f"{queue}.dlq"))
+        names.extend(queues)
 
     yield delete
-    channel = await amqp.channel()
-    for name in names:
-        await channel.queue_delete(name)
-    await channel.close()
+    await remove_queues(amqp, names)
 
 
 @pytest.fixture
@@ -128,21 +64,6 @@ def unique_name(run_id: str) -> Callable[[str], str]:
         return f"test_faults_{kind}_{run_id}_{uuid.uuid4().hex[:6]}"
 
     return make
-
-
-@pytest.fixture
-async def fresh_mongo_database(
-    mongo_url: str, unique_name: Callable[[str], str]
-) -> AsyncIterator[Callable[[str], str]]:
-    """Returns a function naming a MongoDB database of this run's server; drops each after the test."""
-    named: list[str] = []
-
-    def name(kind: str) -> str:
-        named.append(unique_name(kind))
-        return named[-1]
-
-    yield name
-    await drop_databases(mongo_url, *named)
 
 
 async def all_pages(
@@ -176,7 +97,7 @@ async def booking_notifications(client: httpx.AsyncClient, account: Account) -> 
 
 
 def notification_queues(prefix: str) -> list[str]:
-    return [f"{prefix}.{family}" for family in NOTIFICATION_QUEUE_FAMILIES]
+    return durable_queues("notification_service", prefix)
 
 
 def booking_confirmed(booker: Account, organizer: Account) -> BookingConfirmed:

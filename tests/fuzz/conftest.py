@@ -30,6 +30,8 @@ from schemathesis.specs.openapi.checks import (
 )
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
+from tests.apps import is_ready as is_ready
+
 MAX_EXAMPLES = 50
 OTHER_CALLER_EXAMPLES = 10
 CHECKS = [
@@ -95,12 +97,6 @@ def _can_be_invalid(operation: dict[str, Any]) -> bool:
         parameter["in"] != "path" or set(parameter["schema"]) - {"type", "title", "description"}
         for parameter in operation.get("parameters", [])
     )
-
-
-async def is_ready(url: str) -> bool:
-    """Whether the service at `url` reaches its stores and the broker."""
-    async with httpx.AsyncClient(base_url=url) as client:
-        return (await client.get("/ready")).status_code == 200
 
 
 async def load_schema(url: str) -> OpenApiSchema:

@@ -22,7 +22,6 @@ from websockets.exceptions import ConnectionClosedError
 from notification_service.live import LiveHub
 from notification_service.main import create_app
 from notification_service.settings import NotificationSettings
-from scripts.embedded_mongo import drop_databases
 from shared.messages import (
     BookingCancelled,
     BookingConfirmed,
@@ -35,6 +34,8 @@ from shared.messages import (
     PaymentRefunded,
 )
 from shared.messaging import Broker, Envelope, build_envelope
+from tests.apps import served
+from tests.backends import remove_queues
 from tests.conftest import Account, wait_for
 from tests.servers import serve
 
@@ -73,15 +74,12 @@ async def users(make_account: Callable[..., Awaitable[Account]]) -> Users:
 
 @pytest.fixture
 def notification_settings(
-    exchange_name: str, user_service_url: str, run_id: str, mongo_url: str
+    service_settings: Callable[..., Any], mongo_url: str, fresh_mongo_database: Callable[[str], str]
 ) -> NotificationSettings:
-    """Settings for this test's replicas: queues and a database of its own."""
-    name = f"test_notifications_{run_id}_{uuid.uuid4().hex[:8]}"
-    return NotificationSettings(
-        env="test",
-        event_exchange=exchange_name,
-        broker_retry_seconds=0.2,
-        jwks_url=f"{user_service_url}/.well-known/jwks.json",
+    """Settings for this test's replicas: queues and a database of its own (dropped afterwards)."""
+    name = fresh_mongo_database("notifications")
+    return service_settings(
+        NotificationSettings,
         mongo_url=mongo_url,
         mongo_database=name,
         queue_prefix=name,
@@ -101,31 +99,15 @@ async def start_replica(
 
         async def start(*, wait_ready: bool = True, **overrides: Any) -> Replica:
             app = create_app(notification_settings.model_copy(update=overrides))
-            url = await stack.enter_async_context(serve(app))
-            if wait_ready:
-                async with httpx.AsyncClient(base_url=url) as client:
-                    await wait_for(lambda: _is_ready(client), timeout=30)
-            queues.update(
-                name
-                for consumer in app.state.consumers
-                if not consumer.exclusive
-                for name in (consumer.queue, consumer.dead_letter_queue)
-            )
+            url = await stack.enter_async_context(served(app) if wait_ready else serve(app))
+            queues.update(consumer.queue for consumer in app.state.consumers if not consumer.exclusive)
             return Replica(url=url, app=app)
 
         try:
             yield start
         finally:
             await stack.aclose()
-            channel = await amqp.channel()
-            for queue in queues:
-                await channel.queue_delete(queue)
-            await channel.close()
-            await drop_databases(notification_settings.mongo_url, notification_settings.mongo_database)
-
-
-async def _is_ready(client: httpx.AsyncClient) -> bool:
-    return (await client.get("/ready")).status_code == 200
+            await remove_queues(amqp, queues)
 
 
 @pytest.fixture

@@ -2,17 +2,18 @@
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from payment_service.main import create_app
 from payment_service.settings import PaymentSettings
-from scripts.embedded_mongo import drop_databases
+from tests import apps
+from tests.accounts import bearer
+from tests.apps import is_ready
 from tests.conftest import Account, wait_for
 
 
@@ -32,40 +33,22 @@ def with_key(headers: dict[str, str], key: str | None = None) -> dict[str, str]:
     return {**headers, "Idempotency-Key": key or uuid.uuid4().hex}
 
 
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-@asynccontextmanager
-async def running(settings: PaymentSettings) -> AsyncIterator[FastAPI]:
-    app = create_app(settings)
-    async with LifespanManager(app, startup_timeout=30):
-        yield app
+def running(settings: PaymentSettings) -> AbstractAsyncContextManager[FastAPI]:
+    return apps.running(create_app(settings))
 
 
 def client_for(app: FastAPI) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://payments.test")
-
-
-async def is_ready(client: httpx.AsyncClient) -> bool:
-    return (await client.get("/ready")).status_code == 200
+    return apps.asgi_client(app, "http://payments.test")
 
 
 @pytest.fixture
-async def payment_settings(
-    exchange_name: str, user_service_url: str, mongo_url: str
-) -> AsyncIterator[PaymentSettings]:
+def payment_settings(
+    service_settings: Callable[..., Any], mongo_url: str, fresh_mongo_database: Callable[[str], str]
+) -> PaymentSettings:
     """Settings for a fresh database, dropped afterwards."""
-    settings = PaymentSettings(
-        env="test",
-        mongo_url=mongo_url,
-        mongo_database=f"test_payments_{uuid.uuid4().hex[:12]}",
-        event_exchange=exchange_name,
-        broker_retry_seconds=0.2,
-        jwks_url=f"{user_service_url}/.well-known/jwks.json",
+    return service_settings(
+        PaymentSettings, mongo_url=mongo_url, mongo_database=fresh_mongo_database("payments")
     )
-    yield settings
-    await drop_databases(mongo_url, settings.mongo_database)
 
 
 @pytest.fixture

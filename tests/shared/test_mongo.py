@@ -19,7 +19,6 @@ from shared.mongo import (
     MongoStore,
     MongoUnavailableError,
     add_mongo_error_handler,
-    connect_mongo,
     journaled,
 )
 from tests.shared.mongo_commands import COMMANDS, index_shapes, named
@@ -28,14 +27,13 @@ from tests.tcp_proxy import free_port
 
 @asynccontextmanager
 async def open_store(url: str, models: Sequence[type[Document]]) -> AsyncIterator[MongoStore]:
-    """A started store on a database of its own, dropped afterwards."""
+    """A store started as a service starts it, on a database of its own, dropped before it closes."""
     database = f"test_{uuid.uuid4().hex[:12]}"
-    store = await connect_mongo(url, database, models)
-    try:
-        yield store
-    finally:
-        await store.database.client.drop_database(database)
-        await store.close()
+    async with MongoStore(url=url, database=database, document_models=models) as store:
+        try:
+            yield store
+        finally:
+            await store.database.client.drop_database(database)
 
 
 class Ticket(Document):
@@ -213,13 +211,13 @@ async def test_an_index_whose_options_changed_is_rebuilt_once(mongo_url: str) ->
     database = f"test_{uuid.uuid4().hex[:12]}"
     try:
         for model in (Seat, SeatNextRelease):
-            store = await connect_mongo(mongo_url, database, [model])
-            await store.close()
+            async with MongoStore(url=mongo_url, database=database, document_models=[model]):
+                pass
+        restarted = MongoStore(url=mongo_url, database=database, document_models=[SeatNextRelease])
         with COMMANDS.watching(database) as commands:
-            store = await connect_mongo(mongo_url, database, [SeatNextRelease])  # a plain restart
-            await store.check()
-            built = index_shapes(await store.database["seats"].index_information())
-            await store.close()
+            async with restarted as store:  # a plain restart
+                await store.check()
+                built = index_shapes(await store.database["seats"].index_information())
     finally:
         await drop_databases(mongo_url, database)
 

@@ -11,7 +11,7 @@ from beanie import PydanticObjectId
 from scripts.embedded_mongo import drop_databases
 from shared.messages import UserRegistered
 from shared.messaging import Broker, Envelope
-from shared.mongo import MongoStore, connect_mongo
+from shared.mongo import MongoStore
 from shared.mongo_outbox import (
     OUTBOX_INDEX,
     MongoOutboxRelay,
@@ -352,11 +352,10 @@ async def test_a_restart_keeps_the_outbox_index(
     try:
         with COMMANDS.watching(database) as commands:
             for _ in range(2):  # a start, and a restart of the same release
-                store = await connect_mongo(mongo_url, database, [Order])
-                relay = MongoOutboxRelay(models=[Order], broker=broker)
-                await relay.relay_batch()
-                built = await Order.get_pymongo_collection().index_information()
-                await store.close()
+                async with MongoStore(url=mongo_url, database=database, document_models=[Order]):
+                    relay = MongoOutboxRelay(models=[Order], broker=broker)
+                    await relay.relay_batch()
+                    built = await Order.get_pymongo_collection().index_information()
     finally:
         await drop_databases(mongo_url, database)
 

@@ -1,14 +1,15 @@
 import itertools
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
-from tests.conftest import DEV_ADMIN, wait_for
+from tests import apps
+from tests.accounts import DEV_ADMIN
+from tests.accounts import bearer as bearer
 from user_service.main import create_app
 from user_service.settings import UserSettings
 
@@ -25,25 +26,14 @@ def make_user(name: str, **overrides: Any) -> dict[str, Any]:
     }
 
 
-@asynccontextmanager
-async def running(settings: UserSettings, *, wait_ready: bool = True) -> AsyncIterator[FastAPI]:
+def running(settings: UserSettings, *, wait_ready: bool = True) -> AbstractAsyncContextManager[FastAPI]:
     """Runs the app's lifespan; waits until it reports ready unless told not to."""
-    app = create_app(settings)
-    async with LifespanManager(app, startup_timeout=30):
-        if wait_ready:
-            async with client_for(app) as client:
-                await wait_for(lambda: _is_ready(client), timeout=30)
-        yield app
-
-
-async def _is_ready(client: httpx.AsyncClient) -> bool:
-    return (await client.get("/ready")).status_code == 200
+    return apps.running(create_app(settings), until_ready=wait_ready)
 
 
 def client_for(app: FastAPI, address: str | None = None) -> httpx.AsyncClient:
     """A client calling the app in-process from its own IP, so rate limits don't leak between tests."""
-    transport = httpx.ASGITransport(app=app, client=(address or next(_client_addresses), 50000))
-    return httpx.AsyncClient(transport=transport, base_url="http://users.test")
+    return apps.asgi_client(app, "http://users.test", client=(address or next(_client_addresses), 50000))
 
 
 @pytest.fixture(scope="session")
@@ -62,10 +52,6 @@ async def login(client: httpx.AsyncClient, username: str, password: str) -> str:
     response = await client.post("/login", json={"username": username, "password": password})
     assert response.status_code == 200, response.text
     return response.json()["access_token"]
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

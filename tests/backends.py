@@ -1,0 +1,59 @@
+"""The servers a run uses beside MongoDB, and making and removing a run's databases and queues there.
+
+Tests (tests/conftest.py) and the benchmarks (bench/stack.py) name everything they make after their
+run, and remove it at the end.
+"""
+
+from collections.abc import Iterable
+
+import aio_pika
+import asyncpg
+
+POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+# The durable queues a service declares under its QUEUE_PREFIX, each with a `.dlq`.
+QUEUE_FAMILIES = {
+    "booking_service": ("events",),
+    "notification_service": ("events", "bookings", "payments", "users"),
+}
+
+
+def postgres_url(database: str) -> str:
+    """The URL a service reaches `database` of the run's PostgreSQL server at."""
+    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{database}"
+
+
+async def create_postgres_databases(*names: str) -> None:
+    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN)
+    try:
+        for name in names:
+            await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
+async def drop_postgres_databases(*names: str) -> None:
+    """Drops the databases, connections to them included; one already gone is no error."""
+    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN)
+    try:
+        for name in names:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+def durable_queues(service: str, *prefixes: str) -> list[str]:
+    """The durable queues `service` declares under each queue prefix of `prefixes` (without their `.dlq`)."""
+    return [f"{prefix}.{family}" for prefix in prefixes for family in QUEUE_FAMILIES[service]]
+
+
+async def remove_queues(connection: aio_pika.abc.AbstractConnection, queues: Iterable[str]) -> None:
+    """Deletes each of `queues` and its dead-letter queue `<queue>.dlq`; one that is not there is no error."""
+    channel = await connection.channel()
+    try:
+        for queue in queues:
+            await channel.queue_delete(queue)
+            await channel.queue_delete(f"{queue}.dlq")
+    finally:
+        await channel.close()
