@@ -1,6 +1,6 @@
 """The event document, stored with the messages its last changes still have to publish."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import ClassVar, Literal
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
@@ -9,16 +9,6 @@ from shared.mongo_listing import Listing
 from shared.mongo_outbox import OutboxDocument
 
 EventStatus = Literal["scheduled", "cancelled"]
-
-
-def to_stored_time(moment: datetime) -> datetime:
-    """Returns `moment` in UTC at millisecond precision, as MongoDB will store and return it."""
-    utc = moment.astimezone(UTC)
-    return utc.replace(microsecond=utc.microsecond // 1000 * 1000)
-
-
-def stored_now() -> datetime:
-    return to_stored_time(datetime.now(UTC))
 
 
 # Listings are sorted by start time, then by id, newest first. The id descends because Beanie takes any

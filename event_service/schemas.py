@@ -16,7 +16,8 @@ from pydantic import (
     model_validator,
 )
 
-from event_service.models import EventStatus, to_stored_time
+from event_service.models import EventStatus
+from shared.mongo import to_stored_time
 
 DEFAULT_MAX_TICKETS_PER_BOOKING = 10
 MAX_TICKETS_PER_BOOKING = 100

@@ -12,7 +12,6 @@ from bson import ObjectId
 from event_service.models import (
     LISTING,
     Event,
-    stored_now,
 )
 from event_service.schemas import (
     EventCreate,
@@ -32,6 +31,7 @@ from shared.messages import (
     EventUpdated,
     MessageData,
 )
+from shared.mongo import stored_now
 from shared.mongo_outbox import room_for, stage_messages, with_messages
 
 # Without `If-Match`, a write that lost a race with another one is re-read, re-checked and retried.

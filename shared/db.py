@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from shared.errors import answer_store_down
 from shared.lifecycle import Running
 
 logger = logging.getLogger(__name__)
@@ -189,21 +190,13 @@ async def _close(session: AsyncSession) -> None:
 def add_database_error_handler(app: FastAPI) -> None:
     """Answers 503 instead of 500 when a request needs PostgreSQL and it is down."""
 
-    async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
-        logger.warning("Database unavailable: %r", exc)
-        return JSONResponse(
-            {"detail": "The database is unavailable; try again shortly."},
-            status_code=503,
-            headers={"Retry-After": "5"},
-        )
-
     async def connection_lost(request: Request, exc: Exception) -> JSONResponse:
         if isinstance(exc, DBAPIError) and _is_connection_lost(exc):
-            return await database_unavailable(request, exc)
+            return await answer_store_down(request, exc)
         raise exc  # any other DBAPIError is a bug: a 500
 
     for error in DATABASE_DOWN_ERRORS:
-        app.add_exception_handler(error, database_unavailable)
+        app.add_exception_handler(error, answer_store_down)
     app.add_exception_handler(DBAPIError, connection_lost)
 
 

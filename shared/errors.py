@@ -4,12 +4,14 @@ Domain exceptions carry no HTTP; routes let them propagate, and the table answer
 `{"detail": str(error)}` (an error with `retry_after_seconds` adds a `Retry-After` header).
 """
 
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+logger = logging.getLogger(__name__)
 ErrorStatuses = Mapping[type[Exception], int]
 ErrorBody = Callable[[Exception], dict[str, Any]]
 
@@ -34,3 +36,13 @@ def add_error_table(app: FastAPI, statuses: ErrorStatuses, body: ErrorBody = det
 
     for error in statuses:
         app.add_exception_handler(error, answer)
+
+
+async def answer_store_down(request: Request, error: Exception) -> JSONResponse:
+    """Answers 503, not 500, a request that needs a database (PostgreSQL or MongoDB) that is down."""
+    logger.warning("Database unavailable: %r", error)
+    return JSONResponse(
+        {"detail": "The database is unavailable; try again shortly."},
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )

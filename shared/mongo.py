@@ -3,16 +3,17 @@
 import asyncio
 import logging
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from beanie import Document, init_beanie
 from beanie.exceptions import CollectionWasNotInitialized
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from pymongo import AsyncMongoClient, WriteConcern
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure, ExecutionTimeout
 
+from shared.errors import answer_store_down
 from shared.lifecycle import Running
 from shared.settings import MongoServiceSettings
 
@@ -24,6 +25,17 @@ logger = logging.getLogger(__name__)
 UNREACHABLE_ERRORS: tuple[type[BaseException], ...] = (ConnectionFailure, ExecutionTimeout)
 # Those, or Beanie not set up yet; such a request answers 503 and a consumer retries later.
 MONGO_DOWN_ERRORS: tuple[type[BaseException], ...] = (*UNREACHABLE_ERRORS, CollectionWasNotInitialized)
+
+
+def to_stored_time(moment: datetime) -> datetime:
+    """Returns `moment` in UTC at millisecond precision, as MongoDB will store and return it (so a
+    document read back equals the one written)."""
+    utc = moment.astimezone(UTC)
+    return utc.replace(microsecond=utc.microsecond // 1000 * 1000)
+
+
+def stored_now() -> datetime:
+    return to_stored_time(datetime.now(UTC))
 
 
 class MongoUnavailableError(RuntimeError):
@@ -149,13 +161,5 @@ def journaled(write_concern: WriteConcern) -> WriteConcern:
 def add_mongo_error_handler(app: FastAPI) -> None:
     """Answers 503 instead of 500 when a request needs MongoDB and it is down."""
 
-    async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
-        logger.warning("MongoDB unavailable: %r", exc)
-        return JSONResponse(
-            {"detail": "The database is unavailable; try again shortly."},
-            status_code=503,
-            headers={"Retry-After": "5"},
-        )
-
     for error in MONGO_DOWN_ERRORS:
-        app.add_exception_handler(error, database_unavailable)
+        app.add_exception_handler(error, answer_store_down)
