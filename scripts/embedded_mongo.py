@@ -6,7 +6,6 @@ nothing of it is imported. It is a development dependency and never part of the 
 """
 
 import asyncio
-import os
 import signal
 import socket
 import sys
@@ -136,13 +135,3 @@ class EmbeddedMongo:
 
     async def __aexit__(self, *_exc: object) -> None:
         await self.stop()
-
-
-def main() -> None:
-    """Becomes the server of `make run`: the development port, its files kept under `.data/mongo`."""
-    arguments = command(DEVELOPMENT_PORT, DEVELOPMENT_STORAGE)
-    os.execv(arguments[0], arguments)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,8 +1,9 @@
 """`make run`: checks the local stores, starts every service under honcho, and says where each listens.
 
-Unless MONGO_URL names a MongoDB server, the embedded one starts beside the services, keeping its data
-under `.data/mongo` so that a restart keeps every event, payment and notification. Logs stream with
-the process name on each line; Ctrl-C stops everything.
+Unless MONGO_URL names a MongoDB server, the embedded one starts first, keeping its data under
+`.data/mongo` so that a restart keeps every event, payment and notification. Logs stream with the
+process name on each line; Ctrl-C stops the services, then the database: a service closing its
+MongoDB client waits for the server to answer, so the server must outlive them.
 """
 
 import os
@@ -16,7 +17,14 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scripts.embedded_mongo import DEVELOPMENT_PORT, Listener, listener_at
+from scripts.embedded_mongo import (
+    DEVELOPMENT_PORT,
+    DEVELOPMENT_STORAGE,
+    Listener,
+    command,
+    listener_at,
+    wait_until_answering,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = {
@@ -27,6 +35,7 @@ SERVICES = {
     "notification_service": 8001,
 }
 READY_TIMEOUT_SECONDS = 60
+STOP_TIMEOUT_SECONDS = 10
 DEPENDENCIES = {
     "PostgreSQL": os.environ.get("DATABASE_URL", "postgresql://127.0.0.1:5432"),
     "RabbitMQ": os.environ.get("RABBITMQ_URL", "amqp://127.0.0.1:5672"),
@@ -60,38 +69,41 @@ def _print_table() -> None:
     print("\n  Development admin: admin / admin-dev-password.  Ctrl-C stops everything.\n", flush=True)
 
 
-def _embedded_mongo() -> list[str] | None:
-    """Returns the Procfile process to start for MongoDB (none if a server is given), None to stop."""
+def _start_embedded_mongo() -> subprocess.Popen[bytes] | None:
+    """Starts the embedded MongoDB unless a server is given or already listens there."""
     if "MongoDB" in DEPENDENCIES:
-        return []
+        return None
     address = f"127.0.0.1:{DEVELOPMENT_PORT}"
     listener = listener_at("127.0.0.1", DEVELOPMENT_PORT)
-    if listener is Listener.NOTHING:
-        return ["mongo"]
     if listener is Listener.MONGODB:
         print(f"note: using the MongoDB server already listening at {address}", flush=True)
-        return []
-    print(
-        f"error: {address} is taken by {listener.value}; stop it, or set MONGO_URL to a MongoDB server.",
-        file=sys.stderr,
-    )
-    return None
+        return None
+    if listener is not Listener.NOTHING:
+        print(
+            f"error: {address} is taken by {listener.value}; stop it, or set MONGO_URL to a MongoDB server.",
+            file=sys.stderr,
+        )
+        raise SystemExit(1)
+    # A session of its own: Ctrl-C reaches the services, and this stops the database after them.
+    server = subprocess.Popen(command(DEVELOPMENT_PORT, DEVELOPMENT_STORAGE), start_new_session=True)
+    wait_until_answering("127.0.0.1", DEVELOPMENT_PORT)
+    print(f"MongoDB (embedded) listening at {address}, data in {DEVELOPMENT_STORAGE}", flush=True)
+    return server
 
 
-def main() -> int:
-    missing = [name for name, url in DEPENDENCIES.items() if not _reachable(url)]
-    if missing:
-        for name in missing:
-            print(f"error: {name} is not reachable at {DEPENDENCIES[name]}; start it first.", file=sys.stderr)
-        return 1
-    mongo = _embedded_mongo()
-    if mongo is None:
-        return 1
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=STOP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def _run_services() -> int:
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     supervisor = subprocess.Popen(
-        [sys.executable, "-m", "honcho", "start", "-f", str(ROOT / "Procfile"), *SERVICES, *mongo],
-        env=env,
-        cwd=ROOT,
+        [sys.executable, "-m", "honcho", "start", "-f", str(ROOT / "Procfile"), *SERVICES], env=env, cwd=ROOT
     )
     try:
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
@@ -106,8 +118,24 @@ def main() -> int:
             _print_table()
         return supervisor.wait()
     except KeyboardInterrupt:
+        # Honcho stops the services; more Ctrl-C's are its to handle, so the database still goes last.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         supervisor.send_signal(signal.SIGINT)
         return supervisor.wait()
+
+
+def main() -> int:
+    missing = [name for name, url in DEPENDENCIES.items() if not _reachable(url)]
+    if missing:
+        for name in missing:
+            print(f"error: {name} is not reachable at {DEPENDENCIES[name]}; start it first.", file=sys.stderr)
+        return 1
+    mongo = _start_embedded_mongo()
+    try:
+        return _run_services()
+    finally:
+        if mongo is not None:
+            _stop(mongo)
 
 
 if __name__ == "__main__":
