@@ -3,7 +3,8 @@
 Every replica receives every stored notification (over its own exclusive queue) and hands it to the
 sockets of its recipient. Handing over never waits: each socket has a bounded queue drained by its
 own sender, so a slow client only delays itself, and one that falls `queue_size` frames behind is
-closed to catch up from history with `?since=`.
+closed to catch up from history with `?since=`. A user holds a bounded number of sockets, a client
+may send nothing larger than a few KB, and a replay sends a bounded number of frames.
 """
 
 import asyncio
@@ -13,23 +14,39 @@ import time
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
+from typing import Literal
 
+from pydantic import BaseModel
+from starlette.types import Message
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from notification_service.messages import StoredNotification
 from notification_service.models import EVERYONE, Notification
 from notification_service.schemas import NotificationFrame
+from notification_service.service import ReplayTooLongError
 from shared.mongo import MONGO_DOWN_ERRORS
 
 logger = logging.getLogger(__name__)
 
 UNAUTHORIZED = 4401
+TOO_MANY_SOCKETS = 4429
 TRY_AGAIN_LATER = 1013
 INTERNAL_ERROR = 1011
+MESSAGE_TOO_BIG = 1009
 # The event loop's timers cannot wait longer (a token without expiry is never closed for it).
 MAX_DELAY_SECONDS = 86_400 * 365
 # Ids of recently sent frames a socket remembers, to drop a live frame announced twice.
 RECENT_IDS = 256
+
+
+class ReplayTruncatedFrame(BaseModel):
+    """Sent instead of the replay when more than the limit were missed (as Centrifugo's
+    `recovered: false`): the client reloads its history with `GET /notifications`; live frames follow."""
+
+    type: Literal["replay_truncated"] = "replay_truncated"
+    since: str
+    limit: int
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -75,13 +92,16 @@ class LiveSocket:
         *,
         user_id: str,
         queue_size: int,
+        max_inbound_bytes: int,
         history: AsyncIterator[Notification] | None = None,
     ) -> None:
         self.websocket = websocket
         self.user_id = user_id
         self.queue_size = queue_size
+        self.max_inbound_bytes = max_inbound_bytes
         self.fell_behind = False
         self.token_expired = False
+        self.sent_too_big = False
         self._history = history
         # Offered and not sent yet: before the socket is accepted, and while history is replayed.
         self._backlog: deque[Frame] = deque()
@@ -132,11 +152,16 @@ class LiveSocket:
             self._sender = None
 
     async def _replay(self, history: AsyncIterator[Notification]) -> set[str]:
-        """Sends what the client missed; returns the ids sent."""
+        """Sends what the client missed, or a `replay_truncated` frame if that is too much; returns the
+        ids sent."""
         replayed: set[str] = set()
-        async for notification in history:
-            replayed.add(notification.id)
-            await self._send(Frame.from_history(notification))
+        try:
+            async for notification in history:
+                replayed.add(notification.id)
+                await self._send(Frame.from_history(notification))
+        except ReplayTooLongError as too_long:
+            truncated = ReplayTruncatedFrame(since=too_long.since, limit=too_long.limit, detail=str(too_long))
+            await self.websocket.send_text(truncated.model_dump_json())
         return replayed
 
     async def _send(self, frame: Frame) -> None:
@@ -146,9 +171,12 @@ class LiveSocket:
         await self.websocket.send_text(frame.text)
 
     async def wait_closed(self) -> None:
-        """Returns when the client goes away; anything it sends is ignored."""
-        while (await self.websocket.receive())["type"] != "websocket.disconnect":
-            pass
+        """Returns when the client goes away or sends a message over `max_inbound_bytes`; anything
+        else it sends is ignored."""
+        while (message := await self.websocket.receive())["type"] != "websocket.disconnect":
+            if _size_of(message) > self.max_inbound_bytes:
+                self.sent_too_big = True
+                return
 
     async def serve(self, *, close_timeout: float, token_expires_at: float) -> None:
         """Runs until the client leaves, sending fails, the socket falls too far behind, or the
@@ -179,6 +207,10 @@ class LiveSocket:
             await self._close(
                 TRY_AGAIN_LATER, "Too far behind; reconnect with ?since=<last id>", close_timeout
             )
+        elif self.sent_too_big:
+            await self._close(
+                MESSAGE_TOO_BIG, f"Message too big: at most {self.max_inbound_bytes} bytes", close_timeout
+            )
         elif isinstance(failure, MONGO_DOWN_ERRORS):
             logger.warning("Closing a WebSocket of user %s: the database is down (%r)", self.user_id, failure)
             await self._close(
@@ -194,6 +226,13 @@ class LiveSocket:
             await asyncio.wait_for(self.websocket.close(code, reason), timeout)
 
 
+def _size_of(message: Message) -> int:
+    """The bytes of a message from the client, text or binary."""
+    if message.get("bytes") is not None:
+        return len(message["bytes"])
+    return len((message.get("text") or "").encode())
+
+
 def _is_failure(outcome: BaseException | None) -> bool:
     """Whether the outcome is an error to report, not the client leaving (nor a task cancelled)."""
     return isinstance(outcome, Exception) and not isinstance(outcome, WebSocketDisconnect)
@@ -205,8 +244,12 @@ class LiveHub:
     def __init__(self) -> None:
         self._sockets: defaultdict[str, set[LiveSocket]] = defaultdict(set)
 
-    def add(self, socket: LiveSocket) -> None:
+    def add(self, socket: LiveSocket, *, limit: int) -> bool:
+        """Adds the socket unless its user holds `limit` here already; returns whether it did."""
+        if len(self._sockets.get(socket.user_id, ())) >= limit:
+            return False
         self._sockets[socket.user_id].add(socket)
+        return True
 
     def discard(self, socket: LiveSocket) -> None:
         sockets = self._sockets.get(socket.user_id)

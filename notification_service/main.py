@@ -24,10 +24,12 @@ new events. Stored once however many replicas run, and pushed live.
 
 **Live**: open a WebSocket to `/ws?token=<access token>`. Each frame is one JSON notification
 `{id, type, title, body, data, created_at}`. Reconnect with `&since=<id of the last frame>` to first
-receive what was missed, in order, then live frames, with no gap and no duplicate. Close codes:
-4401 missing, invalid or expired token; 4403 a service identity; 4422 `since` is not a notification id;
-1013 try again later (the token or the history could not be checked, or the client fell too far
-behind); 1011 an unexpected error.
+receive what was missed, in order, then live frames, with no gap and no duplicate. When more was
+missed than `WS_REPLAY_LIMIT`, the first frame is `{"type": "replay_truncated", ...}` instead: reload
+the history with `GET /notifications`. Close codes: 4401 missing, invalid or expired token; 4403 a
+service identity; 4422 `since` is not a notification id; 4429 the user has as many sockets open as
+allowed; 1009 a client message too big; 1013 try again later (the token or the history could not be
+checked, or the client fell too far behind); 1011 an unexpected error.
 """
 
 

@@ -24,6 +24,15 @@ class NotificationNotFoundError(LookupError):
         super().__init__("Notification not found")
 
 
+class ReplayTooLongError(Exception):
+    """More notifications were stored after `since` than one replay sends: the client reloads its history."""
+
+    def __init__(self, *, since: str, limit: int) -> None:
+        super().__init__(f"More than {limit} missed: none replayed; reload them with GET /notifications")
+        self.since = since
+        self.limit = limit
+
+
 class _ReceiptedId(BaseModel):
     """The notification a receipt marks read: read from the index alone (a covered query)."""
 
@@ -154,21 +163,30 @@ async def mark_all_read(*, user_id: str) -> int:
     return own.modified_count + unread_to_everyone
 
 
-async def history_since(*, user_id: str, since: str) -> AsyncIterator[Notification]:
-    """Yields the user's notifications stored after the one with id `since`, oldest first."""
-    after = since
-    while True:
+async def history_since(*, user_id: str, since: str, limit: int) -> AsyncIterator[Notification]:
+    """Yields the user's notifications stored after the one with id `since`, oldest first, at most
+    `limit` of them; raises `ReplayTooLongError`, before yielding any, when more than `limit` are stored.
+
+    Counted first, up to one past the limit, so a client away for long costs one index count, not a
+    read of everything it missed. Those stored after the count are the live ones: a socket is
+    registered before its history is read, so at most `limit` ever need replaying.
+    """
+    missed = await Notification.find({**_visible_to(user_id), "_id": {"$gt": since}}).limit(limit + 1).count()
+    if missed > limit:
+        raise ReplayTooLongError(since=since, limit=limit)
+    after, left = since, limit
+    while left > 0:
         page = (
             await Notification.find({**_visible_to(user_id), "_id": {"$gt": after}})
             .sort(+Notification.id)
-            .limit(REPLAY_BATCH)
+            .limit(min(REPLAY_BATCH, left))
             .to_list()
         )
         for notification in page:
             yield notification
-        if len(page) < REPLAY_BATCH:
+        if len(page) < min(REPLAY_BATCH, left):
             return
-        after = page[-1].id
+        after, left = page[-1].id, left - len(page)
 
 
 async def record_booking(*, message: BookingFacts) -> None:

@@ -23,6 +23,12 @@ class NotificationSettings(MongoServiceSettings):
     # How many frames a WebSocket may fall behind before it is closed (1013) to catch up by `since`.
     ws_queue_size: int = 256
     ws_close_timeout_seconds: float = 5.0
+    # At most this many open WebSockets per user on each replica; the next one is closed with 4429.
+    ws_sockets_per_user: int = Field(default=10, ge=1)
+    # The largest message a client may send (it has nothing to say); a bigger one closes with 1009.
+    ws_max_inbound_bytes: int = Field(default=4096, ge=1)
+    # The most notifications `since` replays; past it the socket sends a `replay_truncated` frame instead.
+    ws_replay_limit: int = Field(default=1000, ge=1)
     # Email is sent only when SMTP_HOST is set.
     smtp_host: str | None = None
     smtp_port: int = 587

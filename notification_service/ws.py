@@ -5,7 +5,7 @@ from fastapi import APIRouter, WebSocket
 from notification_service import service
 from notification_service.deps import LiveHubDep, TokenVerifierDep, WsSettingsDep
 from notification_service.ids import is_notification_id
-from notification_service.live import TRY_AGAIN_LATER, UNAUTHORIZED, LiveSocket
+from notification_service.live import TOO_MANY_SOCKETS, TRY_AGAIN_LATER, UNAUTHORIZED, LiveSocket
 from shared.auth import InvalidTokenError, KeysUnavailableError, Principal, TokenVerifier
 
 router = APIRouter(tags=["live"])
@@ -45,10 +45,12 @@ async def stream_notifications(
     token: str | None = None,
     since: str | None = None,
 ) -> None:
-    """Streams the caller's notifications as JSON frames; `since` first replays what came after it.
+    """Streams the caller's notifications as JSON frames; `since` first replays what came after it,
+    or, when that is more than `WS_REPLAY_LIMIT`, sends one `replay_truncated` frame instead.
 
     The socket is closed with 4401 when the token it was opened with expires: reconnect with a new
-    token and `since` set to the last id received.
+    token and `since` set to the last id received. A user's socket past `WS_SOCKETS_PER_USER` is
+    closed with 4429, and a client message over `WS_MAX_INBOUND_BYTES` closes its socket with 1009.
     """
     principal = await _verify(websocket, verifier, token)
     if principal is None:
@@ -56,11 +58,26 @@ async def stream_notifications(
     if since is not None and not is_notification_id(since):
         await _refuse(websocket, INVALID_INPUT, "since: not a notification id")
         return
-    history = service.history_since(user_id=principal.id, since=since) if since is not None else None
-    socket = LiveSocket(websocket, user_id=principal.id, queue_size=settings.ws_queue_size, history=history)
+    history = (
+        service.history_since(user_id=principal.id, since=since, limit=settings.ws_replay_limit)
+        if since is not None
+        else None
+    )
+    socket = LiveSocket(
+        websocket,
+        user_id=principal.id,
+        queue_size=settings.ws_queue_size,
+        max_inbound_bytes=settings.ws_max_inbound_bytes,
+        history=history,
+    )
     # Registered before history is read and before the client is told it is connected, so that
     # nothing stored meanwhile falls between replay and live; the socket drops the overlap by id.
-    hub.add(socket)
+    if not hub.add(socket, limit=settings.ws_sockets_per_user):
+        limit = settings.ws_sockets_per_user
+        await _refuse(
+            websocket, TOO_MANY_SOCKETS, f"Too many open sockets: at most {limit} per user; close one first"
+        )
+        return
     try:
         await websocket.accept()
         await socket.serve(

@@ -2,8 +2,10 @@
 
 import asyncio
 import gc
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
 
 import uvicorn
 from fastapi import APIRouter, FastAPI, Request
@@ -15,6 +17,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.types import Message, Receive, Scope, Send
 
+from shared.body_limit import BodyLimit
 from shared.metrics import HttpMetrics
 from shared.observability import ObservedRequests, configure_logging
 from shared.settings import ServiceSettings
@@ -23,9 +26,16 @@ ReadinessCheck = Callable[[], Awaitable[None]]
 READY_TIMEOUT_SECONDS = 3.0
 
 probes = APIRouter(tags=["health"])
-_UNAVAILABLE: dict[int | str, dict[str, object]] = {
-    503: {"description": "A store or service this needs is unreachable; retry later"}
+_EVERY_ROUTE_MAY_ANSWER: dict[int | str, dict[str, object]] = {
+    413: {"description": "The request body is larger than the service accepts (`MAX_BODY_SIZE`)"},
+    503: {"description": "A store or service this needs is unreachable; retry later"},
 }
+# A 422 reports at most this many errors, and echoes at most this many characters of an input or a
+# key: a 64 KiB body of many small mistakes would otherwise answer with megabytes.
+MAX_REPORTED_ERRORS = 20
+MAX_ECHOED_CHARS = 100
+MAX_MESSAGE_CHARS = 500
+_NESTED_TOO_DEEPLY = {"type": "json_invalid", "loc": ("body",), "msg": "The body is JSON nested too deeply"}
 
 
 class Health(BaseModel):
@@ -71,15 +81,77 @@ async def read_metrics(request: Request) -> Response:
     return Response(metrics.exposition(), media_type=metrics.content_type)
 
 
-async def _answer_http_error(request: Request, exc: HTTPException) -> Response:
-    """Answers as FastAPI does, except that a body that is not UTF-8 is invalid JSON (422).
+def _clipped(text: str, limit: int = MAX_ECHOED_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
-    FastAPI answers broken JSON 422, but a body whose bytes do not decode 400, which no route declares.
+
+def _is_small(value: Any) -> bool:
+    """Whether `value` takes at most `MAX_ECHOED_CHARS` characters of JSON."""
+    if isinstance(value, list | dict) and len(value) > MAX_ECHOED_CHARS:
+        return False
+    try:
+        return len(json.dumps(value, default=str)) <= MAX_ECHOED_CHARS
+    except (RecursionError, TypeError, ValueError):  # nested too deeply to be worth showing
+        return False
+
+
+def _trimmed(error: dict[str, Any]) -> dict[str, Any]:
+    """The error with long keys and strings in its location and input cut short, a large input left out."""
+    trimmed = {
+        **error,
+        "loc": [_clipped(part) if isinstance(part, str) else part for part in error["loc"]],
+        "msg": _clipped(error["msg"], MAX_MESSAGE_CHARS),
+    }
+    if "input" in error:
+        if isinstance(error["input"], str):
+            trimmed["input"] = _clipped(error["input"])
+        elif not _is_small(error["input"]):
+            del trimmed["input"]
+    return trimmed
+
+
+async def _answer_validation_error(request: Request, exc: RequestValidationError) -> Response:
+    """Answers 422 as FastAPI does, naming each field and problem, but small whatever the input.
+
+    FastAPI echoes each error's whole input; a large one is cut short or left out here, and past
+    `MAX_REPORTED_ERRORS` the rest are only counted.
+    """
+    errors = list(exc.errors())
+    shown = [_trimmed(error) for error in errors[:MAX_REPORTED_ERRORS]]
+    if len(errors) > MAX_REPORTED_ERRORS:
+        hidden = len(errors) - MAX_REPORTED_ERRORS
+        shown.append({"type": "too_many_errors", "loc": [], "msg": f"{hidden} more errors not shown"})
+    return await request_validation_exception_handler(request, RequestValidationError(shown))
+
+
+async def _answer_http_error(request: Request, exc: HTTPException) -> Response:
+    """Answers as FastAPI does, except that a body that does not decode is invalid JSON (422).
+
+    FastAPI answers broken JSON 422, but a body whose bytes are not UTF-8, or whose JSON nests deeper
+    than the parser goes, 400 "There was an error parsing the body", which no route declares.
     """
     if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
         error = {"type": "json_invalid", "loc": ("body",), "msg": "The body is not UTF-8 encoded JSON"}
-        return await request_validation_exception_handler(request, RequestValidationError([error]))
+        return await _answer_validation_error(request, RequestValidationError([error]))
+    if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError):
+        return await _answer_validation_error(request, RequestValidationError([_NESTED_TOO_DEEPLY]))
     return await http_exception_handler(request, exc)
+
+
+def _raised_decoding_json(error: BaseException) -> bool:
+    """Whether the error was raised by Python's JSON decoder (its innermost frame is the decoder's)."""
+    traceback = error.__traceback__
+    while traceback is not None and traceback.tb_next is not None:
+        traceback = traceback.tb_next
+    return traceback is not None and traceback.tb_frame.f_globals.get("__name__") == "json.decoder"
+
+
+async def _answer_recursion_error(request: Request, exc: RecursionError) -> Response:
+    """Answers 422 to a body whose JSON nests deeper than the decoder goes, in a route that reads the
+    body itself (FastAPI's own parsing is answered by `_answer_http_error`); any other is a bug (500)."""
+    if not _raised_decoding_json(exc):
+        raise exc
+    return await _answer_validation_error(request, RequestValidationError([_NESTED_TOO_DEEPLY]))
 
 
 class BrowserOnlyCors(CORSMiddleware):
@@ -126,6 +198,8 @@ def create_service_app(
 
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=startup_frozen)
     app.state.readiness = {}
+    # Innermost of the three, so that a 413 is counted, logged and carries the request id and CORS.
+    app.add_middleware(BodyLimit, max_size=settings.max_body_size)
     app.add_middleware(
         BrowserOnlyCors,
         allow_origins=settings.cors_origins,
@@ -137,10 +211,13 @@ def create_service_app(
     app.state.metrics = HttpMetrics()
     app.add_middleware(ObservedRequests, metrics=app.state.metrics)
     app.add_exception_handler(HTTPException, _answer_http_error)
+    app.add_exception_handler(RequestValidationError, _answer_validation_error)
+    app.add_exception_handler(RecursionError, _answer_recursion_error)
     app.include_router(probes)
     for router in routers:
-        # Any route may need a store that is down: the 503 handlers answer that, so every route says so.
-        app.include_router(router, responses=_UNAVAILABLE)
+        # Any route may need a store that is down (the 503 handlers answer that), and any request may
+        # carry too large a body: every route says so.
+        app.include_router(router, responses=_EVERY_ROUTE_MAY_ANSWER)
     return app
 
 
@@ -156,6 +233,9 @@ def serve(service: str, factory: str, settings: ServiceSettings) -> None:
         proxy_headers=True,
         # Frames are small JSON; per-message compression would cost ~33 KB of state per socket.
         ws_per_message_deflate=False,
+        # A WebSocket client's message is refused (1009) past the service's WS_MAX_INBOUND_BYTES before
+        # it is buffered whole; a service without one takes none larger than a request body.
+        ws_max_size=getattr(settings, "ws_max_inbound_bytes", settings.max_body_size),
         forwarded_allow_ips=settings.forwarded_allow_ips,
         access_log=False,
     )

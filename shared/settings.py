@@ -2,7 +2,7 @@
 
 from typing import ClassVar, Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -29,6 +29,9 @@ class ServiceSettings(BaseSettings):
     # Browser origins allowed to call the API (CORS): listed exactly, or matching the pattern.
     cors_origins: list[str] = []
     cors_origin_regex: str | None = r"https?://(localhost|127\.0\.0\.1)(:\d+)?"
+    # The largest request body (bytes) a service reads; a larger one is answered 413 before it is
+    # read whole. The gateway's `client_max_body_size` says the same.
+    max_body_size: int = Field(default=64 * 1024, ge=0)
 
     @model_validator(mode="after")
     def _refuse_default_secrets_in_production(self) -> "ServiceSettings":

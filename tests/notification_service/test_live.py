@@ -1,17 +1,20 @@
 """`/ws` with real WebSocket clients: authentication, several tabs, resuming with `since`, bad clients."""
 
 import asyncio
+import contextlib
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 from pymongo.errors import ServerSelectionTimeoutError
 from websockets.exceptions import ConnectionClosedError
 
 from notification_service import service
 from notification_service.models import Notification
+from notification_service.settings import NotificationSettings
 from shared.messaging import Broker
 from tests.conftest import Account, wait_for
 from tests.notification_service.conftest import (
@@ -218,3 +221,110 @@ async def _titles_of(socket: Any, count: int) -> list[str]:
 
 async def _connections_are(replica: Replica, count: int) -> bool:
     return replica.hub.connections == count
+
+
+def test_a_socket_is_bounded_by_default_to_10_per_user_4_kb_messages_and_1000_replayed() -> None:
+    settings = NotificationSettings(_env_file=None)
+
+    assert (settings.ws_sockets_per_user, settings.ws_max_inbound_bytes, settings.ws_replay_limit) == (
+        10,
+        4096,
+        1000,
+    )
+
+
+async def test_a_user_holds_at_most_ten_sockets_the_next_closes_with_4429(
+    replica: Replica, producer: Broker, owner: Account, users: Users
+) -> None:
+    user, other = users[:2]
+    async with contextlib.AsyncExitStack() as stack:
+        sockets = [await stack.enter_async_context(open_socket(replica, user.token)) for _ in range(10)]
+        await wait_for(lambda: _connections_are(replica, 10))
+
+        assert await closed_with(replica, user.token) == (
+            4429,
+            "Too many open sockets: at most 10 per user; close one first",
+        )
+        async with open_socket(replica, other.token):  # another user is not held back
+            await wait_for(lambda: _connections_are(replica, 11))
+        await sockets.pop().close()
+        await wait_for(lambda: _connections_are(replica, 9))
+        async with open_socket(replica, user.token) as again:  # room for one again
+            await publish(producer, booking_failed(user, owner))
+            assert (await next_frame(again))["type"] == "booking.failed"
+
+
+async def test_the_sockets_per_user_are_a_setting(
+    start_replica: Callable[..., Awaitable[Replica]], users: Users
+) -> None:
+    replica = await start_replica(ws_sockets_per_user=1)
+
+    async with open_socket(replica, users[0].token):
+        await wait_for(lambda: _connections_are(replica, 1))
+        code, reason = await closed_with(replica, users[0].token)
+
+    assert (code, reason) == (4429, "Too many open sockets: at most 1 per user; close one first")
+
+
+@pytest.mark.parametrize("message", ["x" * 4097, b"\x00" * 4097], ids=["text", "binary"])
+async def test_a_client_message_over_4_kb_closes_its_socket_with_1009(
+    replica: Replica, producer: Broker, owner: Account, users: Users, message: str | bytes
+) -> None:
+    user = users[0]
+    async with open_socket(replica, user.token) as socket:
+        await socket.send("x" * 4096)  # small messages are ignored
+        await publish(producer, booking_failed(user, owner))
+        assert (await next_frame(socket))["type"] == "booking.failed"
+
+        await socket.send(message)
+        with pytest.raises(ConnectionClosedError) as closed:
+            await asyncio.wait_for(socket.recv(), 10)
+
+    assert closed.value.rcvd is not None
+    assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (1009, "Message too big: at most 4096 bytes")
+    await wait_for(lambda: _connections_are(replica, 0))
+
+
+async def _store(
+    client: httpx.AsyncClient, producer: Broker, owner: Account, user: Account, count: int
+) -> list[str]:
+    """Stores `count` notifications for the user; returns the ids of all theirs, oldest first."""
+    for index in range(count):
+        await publish(producer, booking_failed(user, owner, event_id=f"r{index}"))
+    return [item["id"] for item in reversed(await wait_for_history(client, user, count))]
+
+
+async def test_a_replay_of_more_than_the_limit_sends_replay_truncated_then_goes_on_live(
+    start_replica: Callable[..., Awaitable[Replica]], producer: Broker, owner: Account, users: Users
+) -> None:
+    replica = await start_replica(ws_replay_limit=3)
+    user = users[0]
+    async with httpx.AsyncClient(base_url=replica.url) as client:
+        ids = await _store(client, producer, owner, user, 5)
+
+    async with open_socket(replica, user.token, since=ids[0]) as socket:  # 4 missed, 3 replayed at most
+        truncated = await next_frame(socket)
+        await publish(producer, booking_failed(user, owner, event_id="live"))
+        live = await next_frame(socket)
+
+    assert truncated == {
+        "type": "replay_truncated",
+        "since": ids[0],
+        "limit": 3,
+        "detail": "More than 3 missed: none replayed; reload them with GET /notifications",
+    }
+    assert (live["type"], live["data"]["event_id"]) == ("booking.failed", "live")
+
+
+async def test_a_replay_within_the_limit_is_whole(
+    start_replica: Callable[..., Awaitable[Replica]], producer: Broker, owner: Account, users: Users
+) -> None:
+    replica = await start_replica(ws_replay_limit=3)
+    user = users[0]
+    async with httpx.AsyncClient(base_url=replica.url) as client:
+        ids = await _store(client, producer, owner, user, 4)
+
+    async with open_socket(replica, user.token, since=ids[0]) as socket:  # 3 missed
+        replayed = [await next_frame(socket) for _ in range(3)]
+
+    assert [frame["id"] for frame in replayed] == ids[1:]
