@@ -1,7 +1,5 @@
 from fastapi import APIRouter, FastAPI, Request, Response, status
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 
 from event_service import service
 from event_service.deps import EventQueryDep, IfMatchDep, OrganizerDep
@@ -9,6 +7,7 @@ from event_service.etags import etag_of, none_match
 from event_service.models import Event
 from event_service.read_cache import EventReadCache
 from event_service.schemas import EventCreate, EventPage, EventPublic, EventUpdate
+from shared.app import answer_validation_error
 from shared.errors import add_error_table
 from shared.mongo_outbox import OutboxFullError, WakesOutboxRelay
 
@@ -178,9 +177,9 @@ async def delete_event(event_id: str, actor: OrganizerDep, if_match: IfMatchDep,
 def add_error_handlers(app: FastAPI) -> None:
     """Answers the domain errors from the table, and a broken cross-field rule as a 422 on the field."""
 
-    async def invalid_event(request: Request, exc: service.InvalidEventError) -> JSONResponse:
-        error = {"type": "value_error", "loc": ["body", exc.field], "msg": str(exc), "input": exc.value}
-        return JSONResponse({"detail": jsonable_encoder([error])}, status_code=422)
+    async def invalid_event(request: Request, exc: service.InvalidEventError) -> Response:
+        error = {"type": "value_error", "loc": ("body", exc.field), "msg": str(exc), "input": exc.value}
+        return await answer_validation_error(request, RequestValidationError([error]))
 
     add_error_table(app, _ERROR_STATUS)
     app.add_exception_handler(service.InvalidEventError, invalid_event)

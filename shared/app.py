@@ -110,7 +110,7 @@ def _trimmed(error: dict[str, Any]) -> dict[str, Any]:
     return trimmed
 
 
-async def _answer_validation_error(request: Request, exc: RequestValidationError) -> Response:
+async def answer_validation_error(request: Request, exc: RequestValidationError) -> Response:
     """Answers 422 as FastAPI does, naming each field and problem, but small whatever the input.
 
     FastAPI echoes each error's whole input; a large one is cut short or left out here, and past
@@ -132,9 +132,9 @@ async def _answer_http_error(request: Request, exc: HTTPException) -> Response:
     """
     if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
         error = {"type": "json_invalid", "loc": ("body",), "msg": "The body is not UTF-8 encoded JSON"}
-        return await _answer_validation_error(request, RequestValidationError([error]))
+        return await answer_validation_error(request, RequestValidationError([error]))
     if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError):
-        return await _answer_validation_error(request, RequestValidationError([_NESTED_TOO_DEEPLY]))
+        return await answer_validation_error(request, RequestValidationError([_NESTED_TOO_DEEPLY]))
     return await http_exception_handler(request, exc)
 
 
@@ -151,7 +151,7 @@ async def _answer_recursion_error(request: Request, exc: RecursionError) -> Resp
     body itself (FastAPI's own parsing is answered by `_answer_http_error`); any other is a bug (500)."""
     if not _raised_decoding_json(exc):
         raise exc
-    return await _answer_validation_error(request, RequestValidationError([_NESTED_TOO_DEEPLY]))
+    return await answer_validation_error(request, RequestValidationError([_NESTED_TOO_DEEPLY]))
 
 
 class BrowserOnlyCors(CORSMiddleware):
@@ -211,7 +211,7 @@ def create_service_app(
     app.state.metrics = HttpMetrics()
     app.add_middleware(ObservedRequests, metrics=app.state.metrics)
     app.add_exception_handler(HTTPException, _answer_http_error)
-    app.add_exception_handler(RequestValidationError, _answer_validation_error)
+    app.add_exception_handler(RequestValidationError, answer_validation_error)
     app.add_exception_handler(RecursionError, _answer_recursion_error)
     app.include_router(probes)
     for router in routers:
