@@ -28,6 +28,7 @@ _ERROR_STATUS: dict[type[Exception], int] = {
     errors.NotOnSaleError: status.HTTP_409_CONFLICT,
     errors.NotEnoughSeatsError: status.HTTP_409_CONFLICT,
     errors.IdempotencyKeyReusedError: status.HTTP_409_CONFLICT,
+    errors.BookingInProgressError: status.HTTP_409_CONFLICT,
     errors.NotCancellableError: status.HTTP_409_CONFLICT,
     errors.TooManyTicketsError: status.HTTP_422_UNPROCESSABLE_CONTENT,
     errors.PaymentDeclinedError: status.HTTP_402_PAYMENT_REQUIRED,
@@ -59,7 +60,8 @@ def add_error_handlers(app: FastAPI) -> None:
         403: {"description": "A service identity cannot book"},
         404: {"description": "No such event"},
         409: {
-            "description": "Not enough seats, the event is cancelled or has started, or the key was reused"
+            "description": "Not enough seats, the event is cancelled or has started, the key was used for "
+            "a different booking, or the booking made with the key is still being paid (retry later)"
         },
         422: {"description": "Invalid body, or more tickets than the event allows per booking"},
         502: {"description": "The payment service refused the charge; the seats were released"},
@@ -75,7 +77,9 @@ async def create_booking(
     payments: PaymentsDep,
     idempotency_key: Annotated[str | None, Header(min_length=1, max_length=255)] = None,
 ) -> BookingPublic:
-    """Books and pays for tickets; the same `Idempotency-Key` returns the same booking."""
+    """Books and pays for tickets; a retry with the same `Idempotency-Key` answers as its booking
+    ended (confirmed, or declined), or 409 while it is being paid; after a failure that charged
+    nothing (502, 503) it books afresh."""
     booking = await service.book(
         session,
         events=events,

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from booking_service import inventory
 from booking_service.clients import PaymentClient
 from booking_service.errors import (
+    BookingError,
     NotCancellableError,
     PaymentRejectedError,
     PendingBookingsRemainError,
@@ -34,29 +35,47 @@ async def cancel(
     booking: Booking,
     reason: str = "cancelled_by_user",
 ) -> Booking:
-    """Refunds a confirmed booking, then cancels it and gives its seats back."""
-    if booking.status not in CANCELLABLE:
-        raise NotCancellableError(f"Only confirmed bookings can be cancelled; this one is {booking.status}")
-    try:
-        # Refund first: a failure leaves the booking as it was and the cancel can simply be retried.
-        if booking.payment_id is not None:  # None: a free booking, nothing was paid
-            await payments.refund(payment_id=booking.payment_id, idempotency_key=f"cancel-{booking.id}")
-    except (UpstreamUnavailableError, UpstreamUncertainError) as exc:
-        raise ServiceUnavailableError(f"The payment service is unavailable: {exc}", booking) from exc
-    except UpstreamRejectedError as exc:
-        raise PaymentRejectedError(f"The payment service refused the refund: {exc}", booking) from exc
+    """Refunds a confirmed booking, then cancels it and gives its seats back.
+
+    The booking stays locked while it is refunded: the `payment.refunded` that the refund announces
+    is followed (`refunds.follow_refund`) only once the booking is cancelled, so the reason given
+    here stands. A refund that fails leaves the booking as it was, and the cancel can be retried.
+    """
     async with session.begin():
         locked = await session.get(Booking, booking.id, with_for_update=True, populate_existing=True)
         assert locked is not None  # bookings are never deleted
-        if locked.status in CANCELLABLE:
+        refusal = _not_cancellable(locked) or await _refund(payments, locked)
+        if refusal is None:
             locked.status = BookingStatus.CANCELLED
+            locked.refunded_amount = locked.amount
             await inventory.release_sold(session, event_id=locked.event_id, tickets=locked.tickets)
             stage_message(
                 session,
                 OutboxMessage,
                 BookingCancelled(**facts(locked), reason=reason, refunded_amount=locked.amount),
             )
+    if refusal is not None:  # raised once the transaction is over, so the booking it carries is loaded
+        raise refusal
     return locked
+
+
+def _not_cancellable(booking: Booking) -> NotCancellableError | None:
+    if booking.status in CANCELLABLE:
+        return None
+    return NotCancellableError(f"Only confirmed bookings can be cancelled; this one is {booking.status}")
+
+
+async def _refund(payments: PaymentClient, booking: Booking) -> BookingError | None:
+    """Refunds what is left of the booking's payment; returns why not, if it could not."""
+    if booking.payment_id is None:  # a free booking: nothing was paid
+        return None
+    try:
+        await payments.refund(payment_id=booking.payment_id, idempotency_key=f"cancel-{booking.id}")
+    except (UpstreamUnavailableError, UpstreamUncertainError) as exc:
+        return ServiceUnavailableError(f"The payment service is unavailable: {exc}", booking)
+    except UpstreamRejectedError as exc:
+        return PaymentRejectedError(f"The payment service refused the refund: {exc}", booking)
+    return None
 
 
 async def apply_event_change(session: AsyncSession, *, payments: PaymentClient, event: EventSnapshot) -> None:
@@ -79,12 +98,22 @@ async def _record_refused_refund(session: AsyncSession, *, booking: Booking, ref
 
 
 async def cancel_event_bookings(session: AsyncSession, *, payments: PaymentClient, event_id: str) -> int:
-    """Cancels and refunds every confirmed booking of a cancelled event; returns how many.
+    """Cancels and refunds every confirmed booking of an event whose sales stopped; returns how many.
+
+    A booking still pending may yet be confirmed, so while any remains, `PendingBookingsRemainError`
+    is raised once the confirmed ones are cancelled, and the caller tries again. The pending ones
+    are counted before the confirmed ones are read: sales have stopped, so no booking becomes
+    pending any more, and a pass that counted none has read every booking that will ever be confirmed.
 
     A refund the payment service refuses leaves its booking `refund_refused`, with the refusal as
     its `failure_reason`, and raises `RefundsRefusedError` once the others are done.
     """
     async with session.begin():
+        pending = await session.scalar(
+            select(func.count())
+            .select_from(Booking)
+            .where(Booking.event_id == event_id, Booking.status == BookingStatus.PENDING)
+        )
         cancellable = list(
             await session.scalars(
                 select(Booking).where(Booking.event_id == event_id, Booking.status.in_(CANCELLABLE))
@@ -99,12 +128,6 @@ async def cancel_event_bookings(session: AsyncSession, *, payments: PaymentClien
             logger.error("Booking %s of cancelled event %s: %s", booking.id, event_id, exc)
             await _record_refused_refund(session, booking=booking, refusal=str(exc))
             refused += 1
-    async with session.begin():
-        pending = await session.scalar(
-            select(func.count())
-            .select_from(Booking)
-            .where(Booking.event_id == event_id, Booking.status == BookingStatus.PENDING)
-        )
     if pending:
         raise PendingBookingsRemainError(f"{pending} bookings of event {event_id} are still pending")
     if refused:

@@ -40,6 +40,7 @@ class PaymentRecord(BaseModel):
     id: str
     status: str
     amount: int
+    currency: str
     decline_reason: str | None = None
 
 
@@ -144,8 +145,12 @@ class PaymentClient:
         return PaymentRecord.model_validate_json(response.body)
 
     async def find_for_booking(self, booking_id: str) -> PaymentRecord | None:
-        """Returns the payment made for a booking, if any."""
-        response = await self._send("GET", "/payments", params={"booking_id": booking_id, "limit": 1})
+        """Returns the payment this service made for a booking (under the booking id as its key), if any.
+
+        Only this service's own: anyone else's payment naming the booking paid nothing for it here.
+        """
+        params = {"idempotency_key": booking_id, "booking_id": booking_id}
+        response = await self._send("GET", "/payments", params=params)
         items = _ok(response).json()["items"]
         return PaymentRecord.model_validate(items[0]) if items else None
 

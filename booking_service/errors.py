@@ -35,6 +35,10 @@ class IdempotencyKeyReusedError(BookingError):
     pass
 
 
+class BookingInProgressError(BookingError):
+    """A request with the same Idempotency-Key made a booking whose payment has not settled yet."""
+
+
 class NotCancellableError(BookingError):
     """Only a confirmed booking (or one whose refund was refused) can be cancelled."""
 
@@ -56,7 +60,8 @@ class PaymentOutcomeUnknownError(BookingError):
 
 
 class PendingBookingsRemainError(Exception):
-    """Bookings of the event are still being paid; cancelling them has to wait until they settle."""
+    """Bookings are still being paid; cancelling them (their event's), or following a refund of
+    their payment, has to wait until they settle."""
 
 
 class RefundsRefusedError(Exception):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
     Integer,
     Select,
@@ -108,6 +109,9 @@ def _record_outcome_statement() -> Select[Any]:
             status=bindparam("outcome", type_=String),
             payment_id=bindparam("payment", type_=String),
             failure_reason=bindparam("reason", type_=String),
+            idempotency_key=case(
+                (bindparam("forget_key", type_=Boolean), None), else_=_bookings.c.idempotency_key
+            ),
             updated_at=func.now(),
         )
         .returning(*_bookings.c)
@@ -180,8 +184,10 @@ async def record_outcome(
     payment_id: str | None,
     failure_reason: str | None,
     message: MessageData,
+    forget_key: bool = False,
 ) -> Booking | None:
-    """Settles a pending booking: its seats sold (confirmed) or given back, and `message` staged.
+    """Settles a pending booking: its seats sold (confirmed) or given back, and `message` staged;
+    `forget_key` releases its Idempotency-Key.
 
     Returns the booking settled, or None when it was no longer pending (settled by someone else).
     """
@@ -193,6 +199,7 @@ async def record_outcome(
             "outcome": status.value,
             "payment": payment_id,
             "reason": failure_reason,
+            "forget_key": forget_key,
             **staging_parameters(OutboxMessage, message),
         },
     )

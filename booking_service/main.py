@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from booking_service.api import add_error_handlers, router
 from booking_service.clients import EventClient, PaymentClient, ServiceTokens
-from booking_service.consumers import EventConsumer
+from booking_service.consumers import BookingConsumer
 from booking_service.models import OutboxMessage
 from booking_service.settings import BookingSettings
 from booking_service.sweeper import PendingSweeper
@@ -77,7 +77,7 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
             older_than=timedelta(seconds=settings.pending_timeout_seconds),
             interval_seconds=settings.sweep_interval_seconds,
         )
-        consumer = EventConsumer(sessionmaker=sessionmaker, payments=payment_client, relay=relay).consumer(
+        consumer = BookingConsumer(sessionmaker=sessionmaker, payments=payment_client, relay=relay).consumer(
             f"{settings.queue_prefix}.events"
         )
         app.state.sessionmaker = sessionmaker

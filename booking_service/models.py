@@ -54,7 +54,11 @@ class Booking(Base):
     payment_method: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), index=True)
     payment_id: Mapped[str | None] = mapped_column(String(64))
+    # Of its payment, given back so far: by its cancellation, or at the payment service (an admin's).
+    refunded_amount: Mapped[int] = mapped_column(Integer, server_default="0")
     failure_reason: Mapped[str | None] = mapped_column(String(200))
+    # Held while the booking answers a retry: released by a failure that charged nothing, so that a
+    # retry with the same key books afresh.
     idempotency_key: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=_now, server_default=func.now()

@@ -32,7 +32,8 @@ class BookingCreate(BaseModel):
     )
 
     event_id: str = Field(min_length=1, max_length=64, pattern=EVENT_ID_PATTERN)
-    tickets: int = Field(ge=1, le=100, description="At most the event's max_tickets_per_booking")
+    # Strict: a JSON integer only; true, 2.0 and "2" are refused rather than read as a number of tickets.
+    tickets: int = Field(strict=True, ge=1, le=100, description="At most the event's max_tickets_per_booking")
     payment_method: PaymentMethod = Field(
         default="pm_card_visa",
         description="A test payment method: `pm_card_visa` succeeds, `pm_card_chargeDeclined` is declined",
@@ -51,6 +52,7 @@ class BookingPublic(BaseModel):
     currency: str
     status: BookingStatus
     payment_id: str | None
+    refunded_amount: int = Field(description="Refunded so far, in minor units (cents)")
     failure_reason: str | None
     created_at: datetime
     updated_at: datetime

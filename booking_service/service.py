@@ -10,6 +10,7 @@ from booking_service import holds, inventory
 from booking_service.clients import EventClient, PaymentClient, PaymentRecord
 from booking_service.errors import (
     BookingError,
+    BookingInProgressError,
     BookingNotFoundError,
     EventNotFoundError,
     IdempotencyKeyReusedError,
@@ -123,14 +124,38 @@ def _refusal_error(refusal: holds.Refusal) -> BookingError | None:
 async def _replay(
     session: AsyncSession, *, user_id: str, key: str, booking_in: BookingCreate
 ) -> Booking | None:
+    """Returns the booking made with this key, if any; refuses a key reused for a different request."""
     booking = await session.scalar(
         select(Booking).where(Booking.user_id == user_id, Booking.idempotency_key == key)
     )
-    if booking is not None and (booking.event_id, booking.tickets) != (
-        booking_in.event_id,
-        booking_in.tickets,
-    ):
-        raise IdempotencyKeyReusedError("This Idempotency-Key was already used for a different booking")
+    if booking is None:
+        return None
+    # Every field of the request decides the charge, so every one must match.
+    differing = [
+        name for name in BookingCreate.model_fields if getattr(booking, name) != getattr(booking_in, name)
+    ]
+    if differing:
+        raise IdempotencyKeyReusedError(
+            "This Idempotency-Key was already used for a different booking "
+            f"(differs in: {', '.join(differing)}); use a new key for a new booking"
+        )
+    return booking
+
+
+def _outcome_of(booking: Booking) -> Booking:
+    """Returns a booking made earlier with the same key as its request's answer, or raises how it ended.
+
+    A booking keeps its key only once its outcome is its own: confirmed (and what became of it) or
+    declined. One whose payment has not settled is still in flight; one failed without a charge
+    (the payment service unreachable or refusing) released its key, so its retry books afresh.
+    """
+    if booking.status in (BookingStatus.PENDING, BookingStatus.RELEASED):
+        raise BookingInProgressError(
+            "A booking with this Idempotency-Key is still being paid; retry later to learn how it ended",
+            booking,
+        )
+    if booking.status == BookingStatus.FAILED:
+        raise PaymentDeclinedError(f"Payment declined: {booking.failure_reason}", booking)
     return booking
 
 
@@ -171,14 +196,13 @@ async def book(
     booking_in: BookingCreate,
     idempotency_key: str | None,
 ) -> Booking:
-    """Returns a confirmed booking or raises why not; a replayed Idempotency-Key returns the first one."""
+    """Returns a confirmed booking or raises why not; a replayed Idempotency-Key answers as the first
+    request's booking did, or 'in progress' while it is being paid."""
     if idempotency_key is not None:
         async with session.begin():
             previous = await _replay(session, user_id=user_id, key=idempotency_key, booking_in=booking_in)
-        if previous is not None and previous.status in (BookingStatus.FAILED, BookingStatus.RELEASED):
-            raise PaymentDeclinedError(f"Payment declined: {previous.failure_reason}", previous)
         if previous is not None:
-            return previous
+            return _outcome_of(previous)
     try:
         booking = await hold_seats(
             session, events, user_id=user_id, booking_in=booking_in, idempotency_key=idempotency_key
@@ -188,9 +212,11 @@ async def book(
             raise
         async with session.begin():  # a concurrent request with the same Idempotency-Key won
             winner = await _replay(session, user_id=user_id, key=idempotency_key, booking_in=booking_in)
-        if winner is None:
-            raise
-        return winner
+        if winner is None:  # it failed without a charge meanwhile and released the key
+            raise BookingInProgressError(
+                "A request with this Idempotency-Key was being processed; retry it"
+            ) from None
+        return _outcome_of(winner)
     return await _pay(session, payments=payments, booking=booking)
 
 
@@ -239,7 +265,8 @@ async def settle_booking(
     releases its seats; returns the booking as it now stands.
 
     `released`: the payment's outcome is unknown, so the booking is `released`, not `failed`, until
-    the sweeper learns it.
+    the sweeper learns it. A booking failed with no payment behind it charged nothing: it releases its
+    Idempotency-Key, so that a retry books afresh.
     """
     payment_id = payment.id if payment else None
     failure_reason: str | None = None
@@ -258,6 +285,7 @@ async def settle_booking(
         payment_id=payment_id,
         failure_reason=failure_reason,
         message=message,
+        forget_key=status == BookingStatus.FAILED and payment is None,
     )
     if settled is not None:
         return settled

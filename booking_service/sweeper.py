@@ -32,16 +32,38 @@ async def _pending_older_than(session: AsyncSession, *, age: timedelta) -> list[
         return list(rows)
 
 
-async def _released(session: AsyncSession) -> list[uuid.UUID]:
+async def _released(session: AsyncSession) -> list[Booking]:
     async with session.begin():
-        return list(await session.scalars(select(Booking.id).where(Booking.status == BookingStatus.RELEASED)))
+        return list(await session.scalars(select(Booking).where(Booking.status == BookingStatus.RELEASED)))
+
+
+async def find_payment(payments: PaymentClient, booking: Booking) -> PaymentRecord | None:
+    """Returns the payment this service made for the booking, if it charged what the booking costs.
+
+    Any other (a charge of another amount or currency) paid nothing for the booking: it is logged
+    and the booking is settled as unpaid.
+    """
+    payment = await payments.find_for_booking(str(booking.id))
+    if payment is not None and (payment.amount, payment.currency) != (booking.amount, booking.currency):
+        logger.error(
+            "Booking %s costs %d %s but its payment %s charged %d %s: settled as unpaid",
+            booking.id,
+            booking.amount,
+            booking.currency,
+            payment.id,
+            payment.amount,
+            payment.currency,
+        )
+        return None
+    return payment
 
 
 async def settle_released_payment(
     session: AsyncSession, *, payments: PaymentClient, booking_id: uuid.UUID, payment: PaymentRecord | None
 ) -> None:
     """Refunds the payment of a booking released before it answered, if it went through, and fails
-    the booking with what happened."""
+    the booking with what happened; unless its payment was declined, the booking releases its
+    Idempotency-Key, so that a retry books afresh."""
     if payment is not None and payment.status == "succeeded":
         await payments.refund(payment_id=payment.id, idempotency_key=f"released-{booking_id}")
     async with session.begin():
@@ -50,6 +72,8 @@ async def settle_released_payment(
             return
         booking.status = BookingStatus.FAILED
         booking.payment_id = payment.id if payment else None
+        if payment is None or payment.status != "declined":
+            booking.idempotency_key = None
         if payment is None:
             booking.failure_reason = "no payment was made"
         elif payment.status == "declined":
@@ -96,7 +120,7 @@ class PendingSweeper(Worker):
             stale = await _pending_older_than(session, age=self.older_than)
             for index, booking in enumerate(stale):
                 try:
-                    payment = await self.payments.find_for_booking(str(booking.id))
+                    payment = await find_payment(self.payments, booking)
                 except (UpstreamUnavailableError, UpstreamUncertainError) as exc:
                     logger.warning("Releasing %d stale bookings unpaid: %r", len(stale) - index, exc)
                     for unknown in stale[index:]:
@@ -120,8 +144,8 @@ class PendingSweeper(Worker):
     async def resolve_released(self) -> None:
         """Settles the payments of bookings released before those payments answered."""
         async with self.sessionmaker() as session:
-            for booking_id in await _released(session):
-                payment = await self.payments.find_for_booking(str(booking_id))
+            for booking in await _released(session):
+                payment = await find_payment(self.payments, booking)
                 await settle_released_payment(
-                    session, payments=self.payments, booking_id=booking_id, payment=payment
+                    session, payments=self.payments, booking_id=booking.id, payment=payment
                 )

@@ -15,6 +15,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_extra_types.currency_code import Currency
 
 from event_service.models import EventStatus
 from shared.mongo import to_stored_time
@@ -68,10 +69,6 @@ def _no_control_character(text: str) -> str:
     return text
 
 
-def _upper(value: Any) -> Any:
-    return value.upper() if isinstance(value, str) else value
-
-
 def _lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
@@ -95,9 +92,8 @@ Price = Annotated[
     int,
     Field(strict=True, ge=0, le=MAX_PRICE, description="Ticket price in minor units (cents), never a float"),
 ]
-Currency = Annotated[
-    str, BeforeValidator(_upper), Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")
-]
+# The payment service takes the same list: an event is never priced in a currency it cannot charge.
+CurrencyCode = Annotated[Currency, Field(description="ISO 4217 code, e.g. EUR")]
 MaxTickets = Annotated[
     int,
     Field(
@@ -137,7 +133,7 @@ class EventCreate(BaseModel):
     ends_at: Moment
     capacity: Capacity
     price: Price
-    currency: Currency
+    currency: CurrencyCode
     max_tickets_per_booking: MaxTickets | None = Field(
         default=None,
         description=f"Defaults to {DEFAULT_MAX_TICKETS_PER_BOOKING}, or to the capacity when that is smaller",
@@ -183,7 +179,7 @@ class EventUpdate(BaseModel):
     ends_at: Moment | None = None
     capacity: Capacity | None = None
     price: Price | None = None
-    currency: Currency | None = None
+    currency: CurrencyCode | None = None
     max_tickets_per_booking: MaxTickets | None = None
     status: EventStatus | None = Field(
         default=None,

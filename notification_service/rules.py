@@ -111,11 +111,12 @@ def for_booking(message: BookingFacts) -> list[Draft]:
             ]
         case BookingCancelled():
             refunded = format_money(message.refunded_amount, message.currency)
-            why = (
-                f"{message.event_title} was cancelled, so your booking of {tickets} is cancelled"
-                if message.reason == "event_cancelled"
-                else f"Your booking of {tickets} for {message.event_title} is cancelled"
-            )
+            title = message.event_title
+            why = {
+                "event_cancelled": f"{title} was cancelled, so your booking of {tickets} is cancelled",
+                "refunded": f"Your payment for {title} was refunded, "
+                f"so your booking of {tickets} is cancelled",
+            }.get(message.reason, f"Your booking of {tickets} for {title} is cancelled")
             return [
                 Draft(
                     recipient=message.user_id,

@@ -196,7 +196,7 @@ async def record_booking(*, message: BookingFacts) -> None:
     messages end in the same state.
     """
     match message:
-        case BookingCancelled(reason="cancelled_by_user"):
+        case BookingCancelled(reason="cancelled_by_user" | "refunded"):
             await Attendance.find_one(Attendance.id == message.booking_id).update(
                 Set({Attendance.attending: False}),
                 SetOnInsert({Attendance.event_id: message.event_id, Attendance.user_id: message.user_id}),

@@ -22,7 +22,8 @@ _KEY_REUSED = "The Idempotency-Key was used with a different request, or its fir
 
 # How each domain error is answered; routes let them propagate.
 _ERROR_STATUS: dict[type[Exception], int] = {
-    service.PayingForAnotherUserError: status.HTTP_403_FORBIDDEN,
+    service.ChargeNotAllowedError: status.HTTP_403_FORBIDDEN,
+    service.RefundNotAllowedError: status.HTTP_403_FORBIDDEN,
     service.PaymentNotFoundError: status.HTTP_404_NOT_FOUND,
     service.IdempotencyKeyReusedError: status.HTTP_409_CONFLICT,
     service.IdempotencyKeyInProgressError: status.HTTP_409_CONFLICT,
@@ -45,14 +46,15 @@ def _mark_replayed(response: Response, replayed: bool) -> None:
     dependencies=[WakesOutboxRelay],
     responses={
         **_COMMON,
-        403: {"description": "A user named another user as the payer"},
+        403: {"description": "Only the booking service and admins create payments"},
         409: {"description": _KEY_REUSED},
     },
 )
 async def create_payment(
     payment_in: PaymentCreate, idempotency_key: IdempotencyKey, caller: CurrentPrincipal, response: Response
 ) -> PaymentPublic:
-    """Charges a card; a declined card is also stored and answered 201 with status `declined`."""
+    """Charges a card for the booking service (or an admin); a declined card is also stored and answered
+    201 with status `declined`."""
     recorded = await service.create(caller=caller, idempotency_key=idempotency_key, payment_in=payment_in)
     _mark_replayed(response, recorded.replayed)
     return PaymentPublic.of(recorded.value)
@@ -60,7 +62,8 @@ async def create_payment(
 
 @router.get("", response_model=PaymentPage, responses=_COMMON)
 async def read_payments(query: PaymentQueryDep, viewer: CurrentPrincipal) -> PaymentPage:
-    """Lists payments, newest first: a user sees only their own, services and admins see all."""
+    """Lists payments, newest first: a user sees only their own, services and admins see all;
+    `idempotency_key` finds the one the caller made with that key."""
     payments, total = await service.get_all(viewer=viewer, query=query)
     return PaymentPage(
         items=[PaymentPublic.of(payment) for payment in payments],
@@ -87,6 +90,7 @@ async def read_payment(payment_id: str, viewer: CurrentPrincipal) -> PaymentPubl
     responses={
         **_COMMON,
         **_NOT_FOUND,
+        403: {"description": "Only the booking service and admins refund; a user cancels the booking"},
         409: {
             "description": "Not refundable, more than is left to refund, a partial refund where only the "
             f"rest may be refunded (the payment has all its refunds but one), or: {_KEY_REUSED.lower()}"

@@ -35,7 +35,8 @@ def create_app(settings: PaymentSettings | None = None) -> FastAPI:
         title="Payment service",
         description="Charges and refunds through a simulated card processor with Stripe's test methods "
         "(`pm_card_visa` succeeds, `pm_card_chargeDeclined` is declined). Every write takes an "
-        "`Idempotency-Key`; amounts are integers in minor units with an ISO 4217 currency.",
+        "`Idempotency-Key`; amounts are integers in minor units with an ISO 4217 currency. Only the booking "
+        "service and admins charge and refund: a user cancels the booking instead.",
         lifespan=lifespan,
         routers=[router],
     )

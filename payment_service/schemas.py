@@ -2,6 +2,7 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_extra_types.currency_code import Currency
 
 from payment_service.models import Payment, PaymentStatus, Refund
 from payment_service.processor import DEFAULT_PAYMENT_METHOD, PaymentMethod
@@ -9,7 +10,9 @@ from payment_service.processor import DEFAULT_PAYMENT_METHOD, PaymentMethod
 # Minor units as a JSON integer: strict, so 10.5, "10" and true are refused rather than coerced.
 # The upper bound is the largest amount Stripe accepts (99,999,999 minor units).
 MinorUnits = Annotated[int, Field(strict=True, gt=0, le=99_999_999, description="Minor units (cents)")]
-CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")]
+# ISO 4217 from pycountry's maintained list, read in upper case; codes that are no money (XXX, the XTS
+# test code, precious metals, bond units) are refused.
+CurrencyCode = Annotated[Currency, Field(description="ISO 4217 code, e.g. EUR")]
 ExternalId = Annotated[str, Field(min_length=1, max_length=100)]
 
 
@@ -32,7 +35,7 @@ class PaymentCreate(BaseModel):
     )
 
     booking_id: ExternalId
-    user_id: ExternalId = Field(description="The payer; a user may only name themselves")
+    user_id: ExternalId = Field(description="The payer: the user who booked")
     amount: MinorUnits
     currency: CurrencyCode
     payment_method: PaymentMethod = Field(
@@ -71,6 +74,12 @@ class PaymentQuery(BaseModel):
 
     booking_id: ExternalId | None = None
     user_id: ExternalId | None = Field(default=None, description="Users only ever see their own payments")
+    idempotency_key: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=255,
+        description="Only the payment the caller made with this Idempotency-Key (keys are each caller's own)",
+    )
     limit: int = Field(default=20, ge=1, le=100)
     offset: int = Field(default=0, ge=0, le=1_000_000)
 

@@ -1,4 +1,5 @@
-"""Payments and refunds through the simulated processor, their idempotency keys, and who sees what.
+"""Payments and refunds through the simulated processor, their idempotency keys, who moves money (the
+booking service and admins) and who sees what.
 
 No lock guards an `Idempotency-Key`. A charge is decided and stored by one insert that is unique per
 caller and key, so of concurrent requests with one key exactly one is stored, and the others find it
@@ -32,9 +33,19 @@ from shared.mongo_outbox import room_for, stage_messages, with_messages
 T = TypeVar("T")
 
 
-class PayingForAnotherUserError(Exception):
+class ChargeNotAllowedError(Exception):
     def __init__(self) -> None:
-        super().__init__("A user may only pay for themselves: `user_id` must be the caller's id")
+        super().__init__(
+            "Only the booking service and admins create payments: book at the booking service, which charges"
+        )
+
+
+class RefundNotAllowedError(Exception):
+    def __init__(self) -> None:
+        super().__init__(
+            "Only the booking service and admins refund payments: cancel the booking at the booking service, "
+            "which refunds it"
+        )
 
 
 class IdempotencyKeyReusedError(Exception):
@@ -95,6 +106,12 @@ def _sees_all(viewer: Principal) -> bool:
     return viewer.is_service or viewer.is_admin
 
 
+def _moves_money(caller: Principal) -> bool:
+    # A booking's money moves with the booking: a payment a user made or refunded themselves would
+    # leave seats sold unpaid, or paid seats refunded and still held.
+    return caller.is_service or caller.is_admin
+
+
 def _facts(payment: Payment) -> dict[str, Any]:
     return {
         "payment_id": str(payment.id),
@@ -113,8 +130,8 @@ def _charge_message(payment: Payment) -> PaymentFacts:
 
 async def create(*, caller: Principal, idempotency_key: str, payment_in: PaymentCreate) -> Recorded[Payment]:
     """Returns the payment as first answered: charged now, or made earlier by this caller with this key."""
-    if not _sees_all(caller) and payment_in.user_id != caller.id:
-        raise PayingForAnotherUserError()
+    if not _moves_money(caller):
+        raise ChargeNotAllowedError()
     # Deciding has no side effect, so losing the insert below to a duplicate charges nothing.
     decline_reason = processor.charge(payment_in.payment_method)
     payment = Payment(
@@ -164,13 +181,27 @@ async def get_all(*, viewer: Principal, query: PaymentQuery) -> tuple[list[Payme
     criteria = {
         name: value for name, value in (("booking_id", query.booking_id), ("user_id", user_id)) if value
     }
+    if query.idempotency_key is not None:
+        return await _made_under_key(viewer, query.idempotency_key, criteria, offset=query.offset)
     return await LISTING.page(Payment, criteria, offset=query.offset, limit=query.limit)
+
+
+async def _made_under_key(
+    caller: Principal, idempotency_key: str, criteria: dict[str, str], *, offset: int
+) -> tuple[list[Payment], int]:
+    """Returns the payment `caller` made with this key (keys are the caller's own), if it meets `criteria`."""
+    # At most one: the unique index of keys per caller answers it, and no listing order is needed.
+    made = await Payment.find_one({**criteria, "caller_id": caller.id, "idempotency_key": idempotency_key})
+    found = [] if made is None else [made]
+    return found[offset:], len(found)
 
 
 async def refund(
     *, caller: Principal, payment_id: str, idempotency_key: str, refund_in: RefundCreate
 ) -> Recorded[tuple[Payment, Refund]]:
     """Returns the payment and the refund: made now, or made earlier by this caller with this key."""
+    if not _moves_money(caller):
+        raise RefundNotAllowedError()
     while True:
         payment = await get(viewer=caller, payment_id=payment_id)
         if payment is None:

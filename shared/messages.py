@@ -119,11 +119,12 @@ class BookingFailed(BookingFacts):
 
 
 class BookingCancelled(BookingFacts):
-    """Seats returned and the payment refunded (`refunded_amount`, minor units)."""
+    """Seats returned and the payment refunded (`refunded_amount`, minor units); `refunded`: the
+    payment was refunded in full at the payment service (by an admin), and the booking followed."""
 
     message_type = "booking.cancelled"
 
-    reason: Literal["cancelled_by_user", "event_cancelled"]
+    reason: Literal["cancelled_by_user", "event_cancelled", "refunded"]
     refunded_amount: int
 
 

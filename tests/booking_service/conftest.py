@@ -4,6 +4,7 @@ The platform lives for this package only: Beanie binds a model to one database a
 event and payment services here must be gone before other packages start their own.
 """
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -172,3 +173,18 @@ async def start_booking_service(
             return await stack.enter_async_context(served(create_booking_app(settings))), settings
 
         yield start
+
+
+@pytest.fixture
+async def silent_server() -> AsyncIterator[str]:
+    """A server that accepts connections and never answers, like a payment service that hangs."""
+    connections: list[asyncio.StreamWriter] = []
+
+    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(writer)
+
+    server = await asyncio.start_server(hold, "127.0.0.1", 0)
+    yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    server.close()
+    for writer in connections:
+        writer.close()

@@ -1,14 +1,13 @@
 """The payment service down, too slow, or a crash mid-booking: seats are never held forever."""
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
-import pytest
 
 from booking_service import service
 from booking_service.clients import EventClient
+from booking_service.models import Booking
 from booking_service.schemas import BookingCreate
 from booking_service.settings import BookingSettings
 from booking_service.upstream import Upstream
@@ -20,21 +19,6 @@ from tests.conftest import RABBITMQ_URL, Account, wait_for
 from tests.tcp_proxy import free_port
 
 StartBookingService = Callable[..., Awaitable[tuple[str, BookingSettings]]]
-
-
-@pytest.fixture
-async def silent_server() -> AsyncIterator[str]:
-    """A server that accepts connections and never answers, like a payment service that hangs."""
-    connections: list[asyncio.StreamWriter] = []
-
-    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        connections.append(writer)
-
-    server = await asyncio.start_server(hold, "127.0.0.1", 0)
-    yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-    server.close()
-    for writer in connections:
-        writer.close()
 
 
 async def _seen_by(url: str, event_id: str) -> bool:
@@ -78,6 +62,40 @@ async def test_a_payment_that_times_out_is_504_and_stays_pending(
     assert seats["held"] == 1
 
 
+async def _left_pending(
+    settings: BookingSettings, platform: Platform, attendee: Account, event_id: str, count: int, tickets: int
+) -> list[Booking]:
+    """Holds seats for `count` bookings that no request pays, as a crash between reserving and paying does."""
+    engine = create_engine(settings.database_url)
+    events = Upstream(platform.events_url, connections=1, timeout=5, idle_seconds=4)
+    async with create_sessionmaker(engine)() as session, events:
+        held = [
+            await service.hold_seats(
+                session,
+                EventClient(events),
+                user_id=attendee.id,
+                booking_in=BookingCreate(event_id=event_id, tickets=tickets),
+                idempotency_key=None,
+            )
+            for _ in range(count)
+        ]
+    await engine.dispose()
+    return held
+
+
+async def _statuses_once_settled(url: str, attendee: Account, bookings: dict[str, Booking]) -> dict[str, str]:
+    async with httpx.AsyncClient(base_url=url) as client:
+
+        async def settled() -> dict[str, str] | None:
+            statuses = {
+                name: (await client.get(f"/bookings/{booking.id}", headers=attendee.headers)).json()["status"]
+                for name, booking in bookings.items()
+            }
+            return statuses if "pending" not in statuses.values() else None
+
+        return await wait_for(settled, timeout=20)
+
+
 async def test_the_sweeper_resolves_bookings_left_pending_by_a_crash(
     start_booking_service: StartBookingService,
     platform: Platform,
@@ -89,21 +107,8 @@ async def test_the_sweeper_resolves_bookings_left_pending_by_a_crash(
     event = await create_event(capacity=5, price=1000)
     attendee = await make_account()
     await wait_for(lambda: _seen_by(url, event["id"]))
-    # A crash between reserving and paying leaves these two pending; only the first got paid.
-    engine = create_engine(settings.database_url)
-    events = Upstream(platform.events_url, connections=1, timeout=5, idle_seconds=4)
-    async with create_sessionmaker(engine)() as session, events:
-        paid, unpaid = [
-            await service.hold_seats(
-                session,
-                EventClient(events),
-                user_id=attendee.id,
-                booking_in=BookingCreate(event_id=event["id"], tickets=2),
-                idempotency_key=None,
-            )
-            for _ in range(2)
-        ]
-    await engine.dispose()
+    # Only the first got paid.
+    paid, unpaid = await _left_pending(settings, platform, attendee, event["id"], count=2, tickets=2)
     async with httpx.AsyncClient(base_url=platform.payments_url) as payments:
         charged = await payments.post(
             "/payments",
@@ -112,18 +117,55 @@ async def test_the_sweeper_resolves_bookings_left_pending_by_a_crash(
         )
     assert charged.status_code == 201
 
+    statuses = await _statuses_once_settled(url, attendee, {"paid": paid, "unpaid": unpaid})
+
+    assert statuses == {"paid": "confirmed", "unpaid": "failed"}
     async with httpx.AsyncClient(base_url=url) as client:
-
-        async def settled() -> dict[str, str] | None:
-            statuses = {
-                name: (await client.get(f"/bookings/{booking.id}", headers=attendee.headers)).json()["status"]
-                for name, booking in (("paid", paid), ("unpaid", unpaid))
-            }
-            return statuses if "pending" not in statuses.values() else None
-
-        assert await wait_for(settled, timeout=20) == {"paid": "confirmed", "unpaid": "failed"}
         seats = await availability(client, event["id"])
     assert (seats["sold"], seats["held"], seats["available"]) == (2, 0, 3)
+
+
+async def test_the_sweeper_settles_only_with_its_own_charge_of_the_booking_amount(
+    start_booking_service: StartBookingService,
+    platform: Platform,
+    create_event: Callable[..., Awaitable[dict[str, Any]]],
+    make_account: Callable[..., Awaitable[Account]],
+    service_token: str,
+) -> None:
+    url, settings = await start_booking_service(pending_timeout_seconds=1, sweep_interval_seconds=0.2)
+    event = await create_event(capacity=5, price=1000)
+    attendee, admin = await make_account(), await make_account("admin")
+    await wait_for(lambda: _seen_by(url, event["id"]))
+    pending = await _left_pending(settings, platform, attendee, event["id"], count=3, tickets=1)
+    as_service = {"Authorization": f"Bearer {service_token}"}
+    charges = {
+        # The right amount, naming the booking, but not charged by the booking service under its key.
+        "someone_elses": (pending[0], admin.headers, 1000, "EUR"),
+        # The booking service's own key, but not what the booking costs.
+        "underpaid": (pending[1], as_service, 1, "EUR"),
+        "other_currency": (pending[2], as_service, 1000, "USD"),
+    }
+    async with httpx.AsyncClient(base_url=platform.payments_url) as payments:
+        for booking, headers, amount, currency in charges.values():
+            body = {
+                "booking_id": str(booking.id),
+                "user_id": attendee.id,
+                "amount": amount,
+                "currency": currency,
+            }
+            charged = await payments.post(
+                "/payments", json=body, headers={**headers, "Idempotency-Key": str(booking.id)}
+            )
+            assert charged.status_code == 201, charged.text
+
+    statuses = await _statuses_once_settled(
+        url, attendee, {name: booking for name, (booking, *_) in charges.items()}
+    )
+
+    assert statuses == dict.fromkeys(charges, "failed")
+    async with httpx.AsyncClient(base_url=url) as client:
+        seats = await availability(client, event["id"])
+    assert (seats["sold"], seats["held"], seats["available"]) == (0, 0, 5)
 
 
 async def test_a_started_or_cancelled_event_is_not_sold(

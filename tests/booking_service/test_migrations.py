@@ -34,3 +34,40 @@ async def test_bookings_released_at_the_pending_timeout_get_the_released_status(
         ("failed", "Your card was declined."),
         ("released", "the payment was not confirmed in time"),
     ]
+
+
+INSERT_SETTLED_BOOKING = """
+    INSERT INTO bookings (id, user_id, event_id, event_title, event_owner_id, tickets, amount, currency,
+                          payment_method, status, payment_id, idempotency_key)
+    VALUES (gen_random_uuid(), 'u1', 'e1', 'Gala', 'o1', 1, 1000, 'EUR', 'pm_card_visa', $1, $2, $3)
+"""
+
+
+async def test_cancelled_bookings_record_their_refund_and_failures_that_charged_nothing_free_their_key(
+    create_database: Callable[[str], Awaitable[str]],
+) -> None:
+    url = await create_database("booking_migrations")
+    await asyncio.to_thread(upgrade, url, MIGRATIONS, "0002")
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        for status, payment_id, key in [
+            ("confirmed", "p1", "k-confirmed"),
+            ("cancelled", "p2", "k-cancelled"),
+            ("failed", "p3", "k-declined"),
+            ("failed", None, "k-unreachable"),
+        ]:
+            await connection.execute(INSERT_SETTLED_BOOKING, status, payment_id, key)
+
+        await asyncio.to_thread(upgrade, url, MIGRATIONS)
+
+        rows = await connection.fetch(
+            "SELECT status, refunded_amount, idempotency_key FROM bookings ORDER BY payment_id"
+        )
+    finally:
+        await connection.close()
+    assert [tuple(row) for row in rows] == [
+        ("confirmed", 0, "k-confirmed"),
+        ("cancelled", 1000, "k-cancelled"),
+        ("failed", 0, "k-declined"),
+        ("failed", 0, None),
+    ]

@@ -49,6 +49,8 @@ BAD_VALUES = [
     ("currency", "EURO"),
     ("currency", "E1R"),
     ("currency", 978),
+    ("currency", "ZZZ"),  # three letters, but no currency
+    ("currency", "XTS"),  # reserved for testing: nothing can be charged in it
     ("max_tickets_per_booking", 0),
     ("max_tickets_per_booking", 101),
     ("max_tickets_per_booking", 2.0),

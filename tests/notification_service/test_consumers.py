@@ -7,6 +7,7 @@ from typing import Any
 
 import aio_pika
 import httpx
+import pytest
 
 from shared.messaging import Broker, Envelope
 from tests.conftest import Account, wait_for
@@ -70,15 +71,16 @@ async def test_failed_cancelled_and_refunded_bookings_tell_the_booker(
     assert kinds(await wait_for_history(client, owner, 1)) == ["tickets.sold"]
 
 
+@pytest.mark.parametrize("reason", ["cancelled_by_user", "refunded"])
 async def test_event_changes_reach_its_current_attendees_only(
-    client: httpx.AsyncClient, producer: Broker, owner: Account, users: Users
+    client: httpx.AsyncClient, producer: Broker, owner: Account, users: Users, reason: str
 ) -> None:
     attendee, leaver, elsewhere, bystander = users
     kept = booking_confirmed(attendee, owner, event_id="e-jazz")
     left = booking_confirmed(leaver, owner, event_id="e-jazz")
     for message in (kept, left, booking_confirmed(elsewhere, owner, event_id="e-other")):
         await publish(producer, message)
-    await publish(producer, booking_cancelled(left))
+    await publish(producer, booking_cancelled(left, reason=reason))
     await wait_for_history(client, leaver, 2)  # confirmed, then cancelled: no longer an attendee
 
     await publish(producer, event_updated(owner, "e-jazz", changed=["capacity"], capacity=200))

@@ -91,12 +91,14 @@ def service_headers(service_token: str) -> dict[str, str]:
 
 
 @pytest.fixture
-async def pay(client: httpx.AsyncClient, payer: Account) -> Callable[..., Awaitable[dict[str, Any]]]:
-    """Returns a function that makes a payment as `payer` and returns it."""
+async def pay(
+    client: httpx.AsyncClient, payer: Account, service_headers: dict[str, str]
+) -> Callable[..., Awaitable[dict[str, Any]]]:
+    """Returns a function that makes a payment of `payer`'s, as the booking service does, and returns it."""
 
     async def make(**overrides: Any) -> dict[str, Any]:
         response = await client.post(
-            "/payments", json=payment_body(payer.id, **overrides), headers=with_key(payer.headers)
+            "/payments", json=payment_body(payer.id, **overrides), headers=with_key(service_headers)
         )
         assert response.status_code == 201, response.text
         return response.json()

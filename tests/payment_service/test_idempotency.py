@@ -18,10 +18,10 @@ async def _count(client: httpx.AsyncClient, headers: dict[str, str], booking_id:
 
 
 async def test_a_retry_replays_the_first_answer_without_a_second_charge(
-    client: httpx.AsyncClient, payer: Account
+    client: httpx.AsyncClient, service_headers: dict[str, str], payer: Account
 ) -> None:
     body = payment_body(payer.id)
-    headers = with_key(payer.headers)
+    headers = with_key(service_headers)
 
     first = await client.post("/payments", json=body, headers=headers)
     retry = await client.post("/payments", json=body, headers=headers)
@@ -29,14 +29,14 @@ async def test_a_retry_replays_the_first_answer_without_a_second_charge(
     assert first.status_code == retry.status_code == 201
     assert retry.json() == first.json()
     assert retry.headers["Idempotent-Replayed"] == "true"
-    assert await _count(client, payer.headers, body["booking_id"]) == 1
+    assert await _count(client, service_headers, body["booking_id"]) == 1
 
 
 async def test_a_retry_of_a_declined_attempt_replays_the_decline(
-    client: httpx.AsyncClient, payer: Account
+    client: httpx.AsyncClient, service_headers: dict[str, str], payer: Account
 ) -> None:
     body = payment_body(payer.id, payment_method="pm_card_chargeDeclined")
-    headers = with_key(payer.headers)
+    headers = with_key(service_headers)
 
     first = await client.post("/payments", json=body, headers=headers)
     retry = await client.post("/payments", json=body, headers=headers)
@@ -47,13 +47,13 @@ async def test_a_retry_of_a_declined_attempt_replays_the_decline(
 
 
 async def test_a_retry_after_a_refund_still_replays_the_first_answer(
-    client: httpx.AsyncClient, payer: Account
+    client: httpx.AsyncClient, service_headers: dict[str, str], payer: Account
 ) -> None:
     body = payment_body(payer.id)
-    headers = with_key(payer.headers)
+    headers = with_key(service_headers)
     first = await client.post("/payments", json=body, headers=headers)
     refund = await client.post(
-        f"/payments/{first.json()['id']}/refunds", json={}, headers=with_key(payer.headers)
+        f"/payments/{first.json()['id']}/refunds", json={}, headers=with_key(service_headers)
     )
     assert refund.json()["payment"]["status"] == "refunded"
 
@@ -64,10 +64,10 @@ async def test_a_retry_after_a_refund_still_replays_the_first_answer(
 
 
 async def test_the_same_key_with_a_different_request_is_409_naming_what_differs(
-    client: httpx.AsyncClient, payer: Account
+    client: httpx.AsyncClient, service_headers: dict[str, str], payer: Account
 ) -> None:
     body = payment_body(payer.id)
-    headers = with_key(payer.headers)
+    headers = with_key(service_headers)
     await client.post("/payments", json=body, headers=headers)
 
     changed = await client.post("/payments", json={**body, "amount": 6000}, headers=headers)
@@ -75,18 +75,16 @@ async def test_the_same_key_with_a_different_request_is_409_naming_what_differs(
     assert changed.status_code == 409
     assert "amount" in changed.json()["detail"]
     assert "currency" not in changed.json()["detail"]
-    assert await _count(client, payer.headers, body["booking_id"]) == 1
+    assert await _count(client, service_headers, body["booking_id"]) == 1
 
 
 async def test_keys_are_scoped_to_the_caller(
-    client: httpx.AsyncClient, payer: Account, other_user: Account
+    client: httpx.AsyncClient, service_headers: dict[str, str], admin: Account, payer: Account
 ) -> None:
     key = uuid.uuid4().hex
 
-    mine = await client.post("/payments", json=payment_body(payer.id), headers=with_key(payer.headers, key))
-    theirs = await client.post(
-        "/payments", json=payment_body(other_user.id), headers=with_key(other_user.headers, key)
-    )
+    mine = await client.post("/payments", json=payment_body(payer.id), headers=with_key(service_headers, key))
+    theirs = await client.post("/payments", json=payment_body(payer.id), headers=with_key(admin.headers, key))
 
     assert mine.status_code == theirs.status_code == 201
     assert mine.json()["id"] != theirs.json()["id"]

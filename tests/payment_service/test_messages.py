@@ -37,6 +37,7 @@ async def _arrived(tap: MessageTap, payment_id: str) -> bool:
 async def test_each_change_publishes_its_message_once(
     ready_client: httpx.AsyncClient,
     payer: Account,
+    service_headers: dict[str, str],
     pay: Pay,
     tap_messages: Callable[[str], Awaitable[MessageTap]],
 ) -> None:
@@ -47,9 +48,9 @@ async def test_each_change_publishes_its_message_once(
     partial = await client.post(
         f"/payments/{paid['id']}/refunds",
         json={"amount": 1500},
-        headers=with_key(payer.headers) | {"X-Request-ID": "req-partial-refund"},
+        headers=with_key(service_headers) | {"X-Request-ID": "req-partial-refund"},
     )
-    rest = await client.post(f"/payments/{paid['id']}/refunds", json={}, headers=with_key(payer.headers))
+    rest = await client.post(f"/payments/{paid['id']}/refunds", json={}, headers=with_key(service_headers))
 
     await _nothing_more_in_flight(tap, pay)
 
@@ -104,12 +105,13 @@ async def test_each_change_publishes_its_message_once(
 async def test_a_replay_publishes_nothing_more(
     ready_client: httpx.AsyncClient,
     payer: Account,
+    service_headers: dict[str, str],
     pay: Pay,
     tap_messages: Callable[[str], Awaitable[MessageTap]],
 ) -> None:
     tap = await tap_messages("payment.*")
     body = payment_body(payer.id)
-    headers = with_key(payer.headers)
+    headers = with_key(service_headers)
     first = await ready_client.post("/payments", json=body, headers=headers)
     await ready_client.post("/payments", json=body, headers=headers)
 
@@ -121,6 +123,7 @@ async def test_a_replay_publishes_nothing_more(
 async def test_a_payment_is_taken_while_the_broker_is_down_and_its_message_follows(
     payment_settings: PaymentSettings,
     payer: Account,
+    service_headers: dict[str, str],
     tap_messages: Callable[[str], Awaitable[MessageTap]],
 ) -> None:
     proxy = TcpProxy("127.0.0.1", 5672)
@@ -128,7 +131,7 @@ async def test_a_payment_is_taken_while_the_broker_is_down_and_its_message_follo
     tap = await tap_messages("payment.succeeded")
     async with running(settings) as app, client_for(app) as client:
         response = await client.post(
-            "/payments", json=payment_body(payer.id), headers=with_key(payer.headers)
+            "/payments", json=payment_body(payer.id), headers=with_key(service_headers)
         )
         ready = await client.get("/ready")
 
@@ -145,6 +148,7 @@ async def test_a_payment_is_taken_while_the_broker_is_down_and_its_message_follo
 async def test_refunds_beyond_the_outbox_limit_are_refused_until_the_broker_is_back(
     payment_settings: PaymentSettings,
     payer: Account,
+    service_headers: dict[str, str],
     tap_messages: Callable[[str], Awaitable[MessageTap]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -155,13 +159,13 @@ async def test_refunds_beyond_the_outbox_limit_are_refused_until_the_broker_is_b
     try:
         async with running(settings) as app, client_for(app) as client:
             paid = await client.post(
-                "/payments", json=payment_body(payer.id), headers=with_key(payer.headers)
+                "/payments", json=payment_body(payer.id), headers=with_key(service_headers)
             )
             path = f"/payments/{paid.json()['id']}/refunds"
-            first_key = with_key(payer.headers)
+            first_key = with_key(service_headers)
             assert (await client.post(path, json={"amount": 1000}, headers=first_key)).status_code == 201
 
-            refused = await client.post(path, json={"amount": 1000}, headers=with_key(payer.headers))
+            refused = await client.post(path, json={"amount": 1000}, headers=with_key(service_headers))
             assert refused.status_code == 503, refused.text
             assert int(refused.headers["Retry-After"]) > 0
             assert "2 changes waiting to be published" in refused.json()["detail"]
@@ -173,9 +177,9 @@ async def test_refunds_beyond_the_outbox_limit_are_refused_until_the_broker_is_b
             await proxy.start()
             await wait_for(_all_sent, timeout=30)
             assert (
-                await client.post(path, json={"amount": 1000}, headers=with_key(payer.headers))
+                await client.post(path, json={"amount": 1000}, headers=with_key(service_headers))
             ).is_success
-            await _nothing_more_in_flight(tap, lambda: _pay(client, payer))
+            await _nothing_more_in_flight(tap, lambda: _pay(client, payer, service_headers))
     finally:
         await proxy.stop()
     assert [kind for kind, _ in _about(tap, paid.json()["id"])] == [
@@ -185,7 +189,7 @@ async def test_refunds_beyond_the_outbox_limit_are_refused_until_the_broker_is_b
     ]
 
 
-async def _pay(client: httpx.AsyncClient, payer: Account) -> dict[str, Any]:
-    response = await client.post("/payments", json=payment_body(payer.id), headers=with_key(payer.headers))
+async def _pay(client: httpx.AsyncClient, payer: Account, headers: dict[str, str]) -> dict[str, Any]:
+    response = await client.post("/payments", json=payment_body(payer.id), headers=with_key(headers))
     assert response.status_code == 201, response.text
     return response.json()

@@ -1,4 +1,5 @@
-"""Charging: who may pay, what the simulated processor answers, and what input is refused."""
+"""Charging: who may charge (the booking service and admins), what the simulated processor answers, and
+what input is refused."""
 
 from datetime import datetime
 from typing import Any
@@ -10,10 +11,12 @@ from tests.conftest import Account
 from tests.payment_service.conftest import payment_body, with_key
 
 
-async def test_a_user_pays_for_themselves(client: httpx.AsyncClient, payer: Account) -> None:
+async def test_a_charge_is_stored_as_answered_and_its_payer_sees_it(
+    client: httpx.AsyncClient, service_headers: dict[str, str], payer: Account
+) -> None:
     body = payment_body(payer.id, amount=12345, currency="USD")
 
-    response = await client.post("/payments", json=body, headers=with_key(payer.headers))
+    response = await client.post("/payments", json=body, headers=with_key(service_headers))
 
     assert response.status_code == 201, response.text
     payment = response.json()
@@ -28,12 +31,12 @@ async def test_a_user_pays_for_themselves(client: httpx.AsyncClient, payer: Acco
 
 
 async def test_the_payment_method_defaults_to_a_card_that_succeeds(
-    client: httpx.AsyncClient, payer: Account
+    client: httpx.AsyncClient, service_headers: dict[str, str], payer: Account
 ) -> None:
     body = payment_body(payer.id)
     del body["payment_method"]
 
-    response = await client.post("/payments", json=body, headers=with_key(payer.headers))
+    response = await client.post("/payments", json=body, headers=with_key(service_headers))
 
     assert response.status_code == 201
     assert response.json()["payment_method"] == "pm_card_visa"
@@ -41,11 +44,11 @@ async def test_the_payment_method_defaults_to_a_card_that_succeeds(
 
 
 async def test_a_declined_card_is_stored_and_answered_201_with_its_reason(
-    client: httpx.AsyncClient, payer: Account
+    client: httpx.AsyncClient, service_headers: dict[str, str], payer: Account
 ) -> None:
     body = payment_body(payer.id, payment_method="pm_card_chargeDeclined")
 
-    response = await client.post("/payments", json=body, headers=with_key(payer.headers))
+    response = await client.post("/payments", json=body, headers=with_key(service_headers))
 
     assert response.status_code == 201
     payment = response.json()
@@ -66,15 +69,29 @@ async def test_the_booking_service_pays_on_behalf_of_a_user(
     assert mine.status_code == 200
 
 
-async def test_a_user_cannot_pay_for_another_user(
-    client: httpx.AsyncClient, payer: Account, other_user: Account
-) -> None:
-    response = await client.post(
-        "/payments", json=payment_body(other_user.id), headers=with_key(payer.headers)
-    )
+async def test_an_admin_may_charge(client: httpx.AsyncClient, admin: Account, payer: Account) -> None:
+    response = await client.post("/payments", json=payment_body(payer.id), headers=with_key(admin.headers))
 
-    assert response.status_code == 403
-    assert "user_id" in response.json()["detail"]
+    assert response.status_code == 201, response.text
+
+
+@pytest.mark.parametrize("for_themselves", [True, False])
+async def test_a_user_cannot_charge_not_even_for_themselves(
+    client: httpx.AsyncClient,
+    service_headers: dict[str, str],
+    payer: Account,
+    other_user: Account,
+    for_themselves: bool,
+) -> None:
+    # Any booking id, any amount: a payment of the user's own making would settle a booking unpaid.
+    body = payment_body(payer.id if for_themselves else other_user.id, amount=1)
+
+    response = await client.post("/payments", json=body, headers=with_key(payer.headers))
+
+    assert response.status_code == 403, response.text
+    assert "booking service" in response.json()["detail"]
+    listed = await client.get("/payments", params={"booking_id": body["booking_id"]}, headers=service_headers)
+    assert listed.json()["total"] == 0
 
 
 @pytest.mark.parametrize(
@@ -88,8 +105,10 @@ async def test_a_user_cannot_pay_for_another_user(
         ("amount", "ten"),
         ("amount", True),
         ("amount", 100_000_000),
-        ("currency", "eur"),
         ("currency", "EURO"),
+        ("currency", "ZZZ"),
+        ("currency", "XXX"),
+        ("currency", "XTS"),
         ("currency", 978),
         ("payment_method", "pm_card_unknown"),
         ("booking_id", ""),
@@ -97,20 +116,33 @@ async def test_a_user_cannot_pay_for_another_user(
     ],
 )
 async def test_bad_input_is_422_naming_the_field(
-    client: httpx.AsyncClient, payer: Account, field: str, value: Any
+    client: httpx.AsyncClient, service_headers: dict[str, str], payer: Account, field: str, value: Any
 ) -> None:
     body = payment_body(payer.id, **{field: value})
 
-    response = await client.post("/payments", json=body, headers=with_key(payer.headers))
+    response = await client.post("/payments", json=body, headers=with_key(service_headers))
 
     assert response.status_code == 422
     assert [error["loc"] for error in response.json()["detail"]] == [["body", field]]
 
 
-async def test_an_unknown_field_is_422(client: httpx.AsyncClient, payer: Account) -> None:
+async def test_a_currency_is_an_iso_4217_code_read_in_upper_case(
+    client: httpx.AsyncClient, service_headers: dict[str, str], payer: Account
+) -> None:
+    response = await client.post(
+        "/payments", json=payment_body(payer.id, currency="chf"), headers=with_key(service_headers)
+    )
+
+    assert response.status_code == 201, response.text
+    assert response.json()["currency"] == "CHF"
+
+
+async def test_an_unknown_field_is_422(
+    client: httpx.AsyncClient, service_headers: dict[str, str], payer: Account
+) -> None:
     body = payment_body(payer.id, amount_cents=5000)
 
-    response = await client.post("/payments", json=body, headers=with_key(payer.headers))
+    response = await client.post("/payments", json=body, headers=with_key(service_headers))
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "amount_cents"]
@@ -118,9 +150,9 @@ async def test_an_unknown_field_is_422(client: httpx.AsyncClient, payer: Account
 
 @pytest.mark.parametrize("key", [None, "", "k" * 256])
 async def test_the_idempotency_key_is_required_and_bounded(
-    client: httpx.AsyncClient, payer: Account, key: str | None
+    client: httpx.AsyncClient, service_headers: dict[str, str], payer: Account, key: str | None
 ) -> None:
-    headers = payer.headers if key is None else {**payer.headers, "Idempotency-Key": key}
+    headers = service_headers if key is None else {**service_headers, "Idempotency-Key": key}
 
     response = await client.post("/payments", json=payment_body(payer.id), headers=headers)
 
@@ -139,10 +171,9 @@ async def test_paying_needs_a_valid_token(
 
 
 async def test_nothing_is_stored_for_a_refused_request(
-    client: httpx.AsyncClient, payer: Account, other_user: Account
+    client: httpx.AsyncClient, service_headers: dict[str, str], payer: Account
 ) -> None:
-    await client.post("/payments", json=payment_body(other_user.id), headers=with_key(payer.headers))
-    await client.post("/payments", json=payment_body(payer.id, amount=0), headers=with_key(payer.headers))
+    await client.post("/payments", json=payment_body(payer.id, amount=0), headers=with_key(service_headers))
 
     listed = await client.get("/payments", headers=payer.headers)
 

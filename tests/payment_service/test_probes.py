@@ -75,11 +75,11 @@ async def _answers(client: httpx.AsyncClient) -> bool:
 
 
 async def test_without_mongodb_it_is_unready_and_answers_503(
-    service_without_mongodb: str, payer: Account
+    service_without_mongodb: str, service_headers: dict[str, str], payer: Account
 ) -> None:
     async with httpx.AsyncClient(base_url=service_without_mongodb) as client:
         ready = await client.get("/ready")
-        paid = await client.post("/payments", json=payment_body(payer.id), headers=with_key(payer.headers))
+        paid = await client.post("/payments", json=payment_body(payer.id), headers=with_key(service_headers))
         listed = await client.get("/payments", headers=payer.headers)
 
     assert ready.status_code == 503

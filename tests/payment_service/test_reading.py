@@ -47,10 +47,10 @@ async def test_an_unknown_or_malformed_id_is_404(
 
 
 async def test_a_user_lists_only_their_own_payments(
-    client: httpx.AsyncClient, payer: Account, other_user: Account, pay: Pay
+    client: httpx.AsyncClient, service_headers: dict[str, str], payer: Account, other_user: Account, pay: Pay
 ) -> None:
     mine = await pay()
-    await client.post("/payments", json=payment_body(other_user.id), headers=with_key(other_user.headers))
+    await client.post("/payments", json=payment_body(other_user.id), headers=with_key(service_headers))
 
     listed = await client.get("/payments", headers=payer.headers)
     theirs = await client.get("/payments", params={"user_id": other_user.id}, headers=payer.headers)
@@ -80,6 +80,35 @@ async def test_services_filter_by_booking_and_user(
 
     assert by_booking.json()["total"] == 3
     assert by_both.json()["items"] == [paid, declined]
+
+
+async def test_a_caller_finds_the_payment_it_made_under_a_key_and_no_other(
+    client: httpx.AsyncClient,
+    service_headers: dict[str, str],
+    admin: Account,
+    payer: Account,
+    pay: Pay,
+) -> None:
+    # The booking service charges under the booking's id; anyone else's payment naming that booking
+    # (an admin's, here) is not the one it made.
+    key = "4f1c2a9e-0b7d-4a51-9a3e-2f6d8c1b7e10"
+    body = payment_body(payer.id, booking_id=key)
+    own = (await client.post("/payments", json=body, headers=with_key(service_headers, key))).json()
+    admins = (await client.post("/payments", json=body, headers=with_key(admin.headers, key))).json()
+    await pay(booking_id=key)
+
+    found = {
+        name: (await client.get("/payments", params={"idempotency_key": key}, headers=headers)).json()
+        for name, headers in (
+            ("service", service_headers),
+            ("admin", admin.headers),
+            ("payer", payer.headers),
+        )
+    }
+
+    assert found["service"] == {"items": [own], "total": 1, "limit": 20, "offset": 0}
+    assert found["admin"]["items"] == [admins]
+    assert found["payer"]["items"] == [] and found["payer"]["total"] == 0
 
 
 async def test_pages_are_newest_first_with_the_total(

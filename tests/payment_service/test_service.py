@@ -9,7 +9,6 @@ from payment_service import service
 from payment_service.models import Payment
 from payment_service.schemas import RefundCreate
 from shared.auth import Principal
-from tests.conftest import Account
 from tests.payment_service.conftest import with_key
 
 BOOKING_SERVICE = Principal(
@@ -19,14 +18,14 @@ BOOKING_SERVICE = Principal(
 
 async def test_a_refund_decided_on_a_stale_read_is_not_written(
     client: httpx.AsyncClient,
-    payer: Account,
+    service_headers: dict[str, str],
     pay: Callable[..., Awaitable[dict[str, Any]]],
 ) -> None:
     paid = await pay(amount=5000)
     stale = await Payment.get(paid["id"])
     assert stale is not None
     await client.post(
-        f"/payments/{paid['id']}/refunds", json={"amount": 4000}, headers=with_key(payer.headers)
+        f"/payments/{paid['id']}/refunds", json={"amount": 4000}, headers=with_key(service_headers)
     )
 
     refunded = await service.refund_if_unchanged(
