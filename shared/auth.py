@@ -51,20 +51,51 @@ class Principal:
         return ADMIN_ROLE in self.roles
 
 
-def jwks_key_source(jwks_url: str, cache_seconds: float = 3600) -> KeySource:
+def jwks_key_source(
+    jwks_url: str,
+    cache_seconds: float = 30,
+    refetch_cooldown_seconds: float = 5,
+    max_unknown_kids: int = 10_000,
+) -> KeySource:
     """Returns a key source backed by the JWKS at `jwks_url`, refetched when a token names an unknown kid.
 
     Known keys are answered from memory without a thread; fetches run one at a time on the event
     loop's executor, never on the request thread pool, so a service that waits for keys cannot starve
     the pool the user service (possibly in the same process) needs to answer.
+
+    A key is kept `cache_seconds`, and so is the key set it came from: a key removed from the JWKS
+    stops verifying within twice that, a minute by default. An unknown kid refetches the set at most
+    once per `refetch_cooldown_seconds` (PyJWT's cooldown, 2.14+), and is then remembered as unknown
+    as long, up to `max_unknown_kids` of them: a flood of tokens with made-up kids costs the user
+    service one fetch per cooldown, and this service neither a thread nor a wait per token.
     """
-    client = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=cache_seconds, timeout=5)
-    known: dict[str, tuple[Any, float]] = {}
+    client = jwt.PyJWKClient(
+        jwks_url,
+        # Not PyJWT's per-kid cache: it never expires, so a removed key would verify on forever.
+        cache_keys=False,
+        lifespan=cache_seconds,
+        timeout=5,
+        cooldown_duration=refetch_cooldown_seconds,
+    )
+    known: dict[str, tuple[Any, float]] = {}  # kid -> (key, when it is to be looked up again)
+    unknown: dict[str, float] = {}  # kid -> when it may be looked up again; oldest first
     fetching = asyncio.Lock()
 
     def cached(kid: str) -> Any | None:
-        key, fetched_at = known.get(kid, (None, 0.0))
-        return key if time.monotonic() - fetched_at < cache_seconds else None
+        now = time.monotonic()
+        key, fresh_until = known.get(kid, (None, 0.0))
+        if now < fresh_until:
+            return key
+        if now < unknown.get(kid, 0.0):
+            raise InvalidTokenError("Token signed by an unknown key")
+        return None
+
+    def remember_unknown(kid: str) -> None:
+        now = time.monotonic()
+        unknown.pop(kid, None)
+        while unknown and (len(unknown) >= max_unknown_kids or next(iter(unknown.values())) <= now):
+            del unknown[next(iter(unknown))]
+        unknown[kid] = now + refetch_cooldown_seconds
 
     async def key_for(kid: str) -> Any:
         if (key := cached(kid)) is not None:
@@ -79,8 +110,9 @@ def jwks_key_source(jwks_url: str, cache_seconds: float = 3600) -> KeySource:
             except jwt.PyJWKClientConnectionError as exc:
                 raise KeysUnavailableError(str(exc)) from exc
             except jwt.PyJWKClientError as exc:
+                remember_unknown(kid)
                 raise InvalidTokenError("Token signed by an unknown key") from exc
-            known[kid] = (signing_key.key, time.monotonic())
+            known[kid] = (signing_key.key, time.monotonic() + cache_seconds)
             return signing_key.key
 
     return key_for

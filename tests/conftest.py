@@ -126,7 +126,9 @@ async def user_settings(
 async def user_service_url(user_settings: UserSettings) -> AsyncIterator[str]:
     """A user service over real HTTP, for services that verify tokens against its JWKS."""
     # Every test logs in from 127.0.0.1; the login limit itself is tested in tests/user_service.
-    settings = user_settings.model_copy(update={"login_rate_limit": "10000/minute"})
+    settings = user_settings.model_copy(
+        update={"login_rate_limit": "10000/minute", "register_rate_limit": "10000/minute"}
+    )
     async with served(create_user_app(settings)) as url:
         yield url
 

@@ -9,9 +9,15 @@ from pydantic import ValidationError
 from shared.auth import CurrentUser, require_roles
 from shared.errors import add_error_table
 from user_service import service
-from user_service.deps import SessionDep, SettingsDep, SigningKeyDep
+from user_service.deps import PasswordsDep, RateLimitsDep, SessionDep, SettingsDep, SigningKeyDep
 from user_service.models import User
-from user_service.rate_limit import limit_login_attempts
+from user_service.passwords import HashingBusyError
+from user_service.rate_limit import (
+    LimitsUnavailableError,
+    RateLimitedError,
+    limit_login_attempts,
+    limit_registrations,
+)
 from user_service.schemas import Jwks, LoginRequest, RolesUpdate, Token, UserCreate, UserPublic
 
 router = APIRouter(tags=["users"])
@@ -33,19 +39,29 @@ _UNAUTHORIZED = {401: {"description": "Missing, invalid or expired token"}}
 _ERROR_STATUS: dict[type[Exception], int] = {
     service.DuplicateUserError: status.HTTP_409_CONFLICT,
     service.UserNotFoundError: status.HTTP_404_NOT_FOUND,
-    service.TooManyLoginAttemptsError: status.HTTP_429_TOO_MANY_REQUESTS,
+    RateLimitedError: status.HTTP_429_TOO_MANY_REQUESTS,
+    HashingBusyError: status.HTTP_503_SERVICE_UNAVAILABLE,
+    LimitsUnavailableError: status.HTTP_503_SERVICE_UNAVAILABLE,
 }
+_LIMITS_DOWN = "Redis, where the limits are counted, does not answer; see `Retry-After`"
 
 
 @router.post(
     "/register",
     response_model=UserPublic,
     status_code=status.HTTP_201_CREATED,
-    responses={409: {"description": "The username or email is taken"}},
+    dependencies=[Depends(limit_registrations)],
+    responses={
+        409: {"description": "The username or email is taken"},
+        429: {"description": "Too many registrations from this client; see `Retry-After`"},
+        503: {
+            "description": f"Too many registrations in progress, or {_LIMITS_DOWN}; or the database is down"
+        },
+    },
 )
-async def register_user(user_in: UserCreate, session: SessionDep) -> UserPublic:
+async def register_user(user_in: UserCreate, session: SessionDep, passwords: PasswordsDep) -> UserPublic:
     """Creates an account with the `attendee` role."""
-    user = await service.create(session, user_in=user_in)
+    user = await service.create(session, user_in=user_in, passwords=passwords)
     return UserPublic.model_validate(user)
 
 
@@ -76,10 +92,14 @@ async def _read_credentials(request: Request) -> LoginRequest:
         raise RequestValidationError(errors) from exc
 
 
-async def _authenticated_user(request: Request, session: SessionDep) -> User:
+async def _authenticated_user(
+    request: Request, session: SessionDep, passwords: PasswordsDep, limits: RateLimitsDep
+) -> User:
     """Returns the user whose username (or email) and password the request carries; 401 otherwise."""
     credentials = await _read_credentials(request)
-    user = await service.authenticate(session, login=credentials.login, password=credentials.password)
+    user = await service.authenticate(
+        session, login=credentials.login, password=credentials.password, passwords=passwords, limits=limits
+    )
     if user is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
@@ -100,7 +120,11 @@ async def _authenticated_user(request: Request, session: SessionDep) -> User:
             "description": "Neither JSON nor a password form, or not exactly one of username and email",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}},
         },
-        429: {"description": "Too many attempts from this client; see `Retry-After`"},
+        429: {
+            "description": "Too many attempts from this client, or too many failed logins for this account "
+            "(whatever address they came from); see `Retry-After`"
+        },
+        503: {"description": f"{_LIMITS_DOWN}; or the database is down"},
     },
     openapi_extra={
         "requestBody": {
@@ -188,5 +212,5 @@ async def read_jwks(key: SigningKeyDep) -> Jwks:
 
 
 def add_error_handlers(app: FastAPI) -> None:
-    """Answers each domain error with its status from the table (too many logins with when to retry)."""
+    """Answers each domain error with its status from the table; limits and a full queue say when to retry."""
     add_error_table(app, _ERROR_STATUS)

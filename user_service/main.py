@@ -15,7 +15,8 @@ from user_service import service
 from user_service.api import add_error_handlers, router
 from user_service.keys import SigningKey, load_signing_key
 from user_service.models import OutboxMessage
-from user_service.rate_limit import LoginLimiter
+from user_service.passwords import Passwords
+from user_service.rate_limit import RateLimits
 from user_service.settings import UserSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -38,10 +39,14 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         key = load_signing_key(pem=settings.signing_key, path=settings.signing_key_file)
+        passwords = Passwords(
+            concurrency=settings.register_hash_concurrency, queue_size=settings.register_queue_size
+        )
+        rate_limits = RateLimits(settings)
 
         async def after_migrations() -> None:
             async with sessionmaker() as session:
-                await service.ensure_admin(session, settings=settings)
+                await service.ensure_admin(session, settings=settings, passwords=passwords)
             await relay.start()  # only once the outbox table exists
 
         database = Database(
@@ -58,16 +63,21 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
         app.state.signing_key = key
         app.state.sessionmaker = sessionmaker
         app.state.outbox_relay = relay
-        app.state.login_limiter = LoginLimiter(settings)
+        app.state.passwords = passwords
+        app.state.rate_limits = rate_limits
         app.state.token_verifier = TokenVerifier(
             key_source=_own_key_source(key), issuer=settings.jwt_issuer, audience=settings.jwt_audience
         )
         app.state.readiness = {"database": database.check, "broker": broker.check}
+        if settings.redis_url:
+            app.state.readiness["redis"] = rate_limits.check
         async with broker, database:
             try:
                 yield
             finally:
                 await relay.close()
+                await rate_limits.close()
+                passwords.close()
 
     app = create_service_app(
         settings=settings,

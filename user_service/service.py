@@ -4,25 +4,21 @@ import hmac
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from pwdlib import PasswordHash
-from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.concurrency import run_in_threadpool
 
 from shared.auth import SERVICE_ROLE
 from shared.messages import UserRegistered
 from shared.outbox import stage_message
 from user_service.keys import SigningKey
 from user_service.models import OutboxMessage, User
+from user_service.passwords import Passwords
+from user_service.rate_limit import RateLimits
 from user_service.schemas import Token, UserCreate
 from user_service.settings import UserSettings
 
 DEFAULT_ROLES = ["attendee"]
-password_hash = PasswordHash((Argon2Hasher(),))
-# Verified against when the user does not exist, so both failures take the same time.
-_DUMMY_HASH = password_hash.hash("not-a-real-password")
 
 
 class DuplicateUserError(Exception):
@@ -34,14 +30,6 @@ class DuplicateUserError(Exception):
 class UserNotFoundError(LookupError):
     def __init__(self) -> None:
         super().__init__("User not found")
-
-
-class TooManyLoginAttemptsError(Exception):
-    """The client is over the login limit; the next attempt is allowed in `retry_after_seconds`."""
-
-    def __init__(self, *, limit: str, retry_after_seconds: int) -> None:
-        super().__init__(f"Too many login attempts; the limit is {limit} per client")
-        self.retry_after_seconds = retry_after_seconds
 
 
 async def get(session: AsyncSession, *, user_id: uuid.UUID) -> User | None:
@@ -65,10 +53,21 @@ async def _duplicate_field(session: AsyncSession, *, username: str, email: str) 
     return None
 
 
-async def create(session: AsyncSession, *, user_in: UserCreate, roles: list[str] = DEFAULT_ROLES) -> User:
-    """Returns the new user; stages `user.registered` in the same transaction."""
-    hashed = await run_in_threadpool(password_hash.hash, user_in.password)
+async def create(
+    session: AsyncSession, *, user_in: UserCreate, passwords: Passwords, roles: list[str] = DEFAULT_ROLES
+) -> User:
+    """Returns the new user; stages `user.registered` in the same transaction.
+
+    A taken username or email is refused before the password is hashed, the costly part; no database
+    connection is held while it is.
+    """
     async with session.begin():
+        duplicate = await _duplicate_field(session, username=user_in.username, email=user_in.email)
+    if duplicate:
+        raise DuplicateUserError(duplicate)
+    hashed = await passwords.hash(user_in.password)
+    async with session.begin():
+        # Taken while the password was hashed: say which, when the check can tell.
         duplicate = await _duplicate_field(session, username=user_in.username, email=user_in.email)
         if duplicate:
             raise DuplicateUserError(duplicate)
@@ -99,12 +98,24 @@ async def create(session: AsyncSession, *, user_in: UserCreate, roles: list[str]
     return user
 
 
-async def authenticate(session: AsyncSession, *, login: str, password: str) -> User | None:
-    """Returns the user if the password matches; unknown users cost the same time as wrong passwords."""
-    user = await get_by_login(session, login=login)
-    stored = user.password_hash if user else _DUMMY_HASH
-    valid = await run_in_threadpool(password_hash.verify, password, stored)
-    return user if user and valid else None
+async def authenticate(
+    session: AsyncSession, *, login: str, password: str, passwords: Passwords, limits: RateLimits
+) -> User | None:
+    """Returns the user if the password matches, else None; raises `TooManyFailedLoginsError` while the
+    account has failed too often, without checking the password.
+
+    Failures count per account, for names that exist and names that do not alike, so neither the
+    answers nor their time tell which exist; a success forgets them.
+    """
+    async with session.begin():  # the connection goes back to the pool before the slow verification
+        user = await get_by_login(session, login=login)
+    account = str(user.id) if user else f"unknown:{login.lower()}"
+    await limits.check_failed_logins(account)
+    if await passwords.verify(password, user.password_hash if user else None):
+        await limits.forget_failed_logins(account)
+        return user
+    await limits.count_failed_login(account)
+    return None
 
 
 async def set_roles(session: AsyncSession, *, user_id: uuid.UUID, roles: list[str]) -> User:
@@ -117,7 +128,7 @@ async def set_roles(session: AsyncSession, *, user_id: uuid.UUID, roles: list[st
     return user
 
 
-async def ensure_admin(session: AsyncSession, *, settings: UserSettings) -> None:
+async def ensure_admin(session: AsyncSession, *, settings: UserSettings, passwords: Passwords) -> None:
     """Creates the first admin account from settings when it does not exist yet."""
     async with session.begin():
         exists = await get_by_login(session, login=settings.admin_username)
@@ -129,7 +140,7 @@ async def ensure_admin(session: AsyncSession, *, settings: UserSettings) -> None
             full_name="Administrator",
         )
         try:
-            await create(session, user_in=admin, roles=["admin"])
+            await create(session, user_in=admin, passwords=passwords, roles=["admin"])
         except DuplicateUserError:
             pass  # another replica created it first
 

@@ -57,6 +57,7 @@ async def _user_service(
             "database_url": _through(proxy, await create_database("faults_users")),
             "database_retry_seconds": 0.2,
             "login_rate_limit": "10000/minute",
+            "register_rate_limit": "10000/minute",
         }
     )
     credentials = {"username": "outage", "password": "a-long-password"}

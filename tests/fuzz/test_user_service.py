@@ -21,7 +21,10 @@ async def targets(
     settings = user_settings.model_copy(
         update={
             "database_url": await create_database("users"),
+            # Limits would answer most generated requests 429 before the route ever saw them.
             "login_rate_limit": "10000/minute",
+            "login_failure_limit": "10000/minute",
+            "register_rate_limit": "10000/minute",
             "rate_limit_key_prefix": f"test-fuzz-{run_id}",
         }
     )

@@ -1,15 +1,19 @@
 """Verifying tokens against the user service's JWKS over real HTTP, as every other service does."""
 
+import inspect
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from shared.auth import InvalidTokenError, KeysUnavailableError, TokenVerifier, jwks_key_source
+from tests.apps import served, wait_for
 from tests.conftest import DEV_ADMIN as ADMIN
 from tests.servers import serve
-from tests.tcp_proxy import free_port
+from tests.tcp_proxy import TcpProxy, free_port
 from user_service.keys import SigningKey
 from user_service.main import create_app
 from user_service.settings import UserSettings
@@ -90,3 +94,87 @@ async def _wait_ready(client: httpx.AsyncClient) -> None:
         return (await client.get("/ready")).status_code == 200
 
     await wait_for(ready, timeout=30)
+
+
+def _claims(settings: UserSettings) -> dict[str, object]:
+    return {
+        "sub": "x",
+        "username": "x",
+        "roles": ["admin"],
+        "iat": 0,
+        "exp": 2**40,
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+    }
+
+
+async def _jwks_fetches(users_url: str) -> int:
+    """How many times the user service has answered its JWKS, from its own metrics."""
+    async with httpx.AsyncClient(base_url=users_url) as client:
+        exposition = (await client.get("/metrics")).text
+    jwks = r'^http_requests_total\{[^}]*handler="/\.well-known/jwks\.json"[^}]*\} (\S+)$'
+    counts = re.findall(jwks, exposition, re.M)
+    assert counts, "the user service has not counted a JWKS request yet"
+    return int(sum(float(count) for count in counts))
+
+
+async def test_tokens_naming_random_kids_do_not_refetch_the_jwks_each_time(
+    users_url: str, user_settings: UserSettings
+) -> None:
+    verifier = _verifier(f"{users_url}/.well-known/jwks.json", user_settings)
+    async with httpx.AsyncClient(base_url=users_url) as client:
+        await verifier.verify((await client.post("/login", json=ADMIN)).json()["access_token"])
+    before = await _jwks_fetches(users_url)
+
+    for _ in range(50):
+        stranger = SigningKey(Ed25519PrivateKey.generate())  # every token names a kid never seen
+        with pytest.raises(InvalidTokenError):
+            await verifier.verify(stranger.sign(_claims(user_settings)))
+
+    assert await _jwks_fetches(users_url) - before <= 1
+
+
+async def test_a_key_removed_from_the_jwks_stops_verifying(
+    users_url: str, user_settings: UserSettings, tmp_path: Path
+) -> None:
+    """The user service at one address starts signing with a new key and publishes only that one."""
+    address = urlsplit(users_url)
+    proxy = TcpProxy(address.hostname or "127.0.0.1", address.port or 80)
+    await proxy.start()
+    jwks_url = f"http://127.0.0.1:{proxy.port}/.well-known/jwks.json"
+    verifier = TokenVerifier(
+        key_source=jwks_key_source(jwks_url, cache_seconds=1, refetch_cooldown_seconds=0.5),
+        issuer=user_settings.jwt_issuer,
+        audience=user_settings.jwt_audience,
+    )
+    rotated = user_settings.model_copy(update={"signing_key_file": tmp_path / "rotated.pem"})
+    try:
+        async with httpx.AsyncClient() as client, served(create_app(rotated)) as rotated_url:
+            old_token = (await client.post(f"{users_url}/login", json=ADMIN)).json()["access_token"]
+            new_token = (await client.post(f"{rotated_url}/login", json=ADMIN)).json()["access_token"]
+            assert (await verifier.verify(old_token)).username == "admin"
+
+            proxy.target = ("127.0.0.1", urlsplit(rotated_url).port or 80)  # the rotation, at one address
+
+            async def new_key_verifies() -> bool:
+                try:
+                    return (await verifier.verify(new_token)).username == "admin"
+                except InvalidTokenError:
+                    return False
+
+            async def old_key_refused() -> bool:
+                try:
+                    await verifier.verify(old_token)
+                except InvalidTokenError:
+                    return True
+                return False
+
+            await wait_for(new_key_verifies, timeout=10)
+            await wait_for(old_key_refused, timeout=10)
+    finally:
+        await proxy.stop()
+
+
+def test_by_default_a_removed_key_stops_verifying_within_a_minute() -> None:
+    """A key is kept at most `cache_seconds` after the key set that held it, itself kept as long."""
+    assert inspect.signature(jwks_key_source).parameters["cache_seconds"].default * 2 <= 60

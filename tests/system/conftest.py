@@ -47,6 +47,7 @@ async def services(
     )
     # Every caller here is 127.0.0.1; the limit itself is tested in tests/user_service.
     variables["user_service"]["LOGIN_RATE_LIMIT"] = "1000/minute"
+    variables["user_service"]["REGISTER_RATE_LIMIT"] = "1000/minute"
     for service_variables in variables.values():
         service_variables["LOG_LEVEL"] = "WARNING"
     started = [ServiceProcess(name, variables[name], port=ports[name]) for name in SERVICES]

@@ -1,4 +1,5 @@
 import itertools
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from typing import Any
@@ -29,6 +30,12 @@ def make_user(name: str, **overrides: Any) -> dict[str, Any]:
 def running(settings: UserSettings, *, wait_ready: bool = True) -> AbstractAsyncContextManager[FastAPI]:
     """Runs the app's lifespan; waits until it reports ready unless told not to."""
     return apps.running(create_app(settings), until_ready=wait_ready)
+
+
+def own_limits(settings: UserSettings, **overrides: Any) -> UserSettings:
+    """`settings` with rate-limit keys no other test shares, and `overrides`."""
+    prefix = f"{settings.rate_limit_key_prefix}-{uuid.uuid4().hex[:8]}"
+    return settings.model_copy(update={"rate_limit_key_prefix": prefix, **overrides})
 
 
 def client_for(app: FastAPI, address: str | None = None) -> httpx.AsyncClient:

@@ -40,7 +40,7 @@ async def test_wrong_password_and_unknown_user_get_the_same_401(client: httpx.As
     await client.post("/register", json=make_user("login_wrong"))
 
     wrong_password = await client.post("/login", json={"username": "login_wrong", "password": "nope-nope"})
-    unknown_user = await client.post("/login", json={"username": "nobody_here", "password": "nope-nope"})
+    unknown_user = await client.post("/login", json={"username": "nobody_wrong", "password": "nope-nope"})
 
     assert wrong_password.status_code == unknown_user.status_code == 401
     assert wrong_password.json() == unknown_user.json()
@@ -64,7 +64,7 @@ async def test_login_without_exactly_one_identifier_and_a_password_is_422(
 
 async def test_sixth_login_in_a_minute_is_429_with_retry_after(client: httpx.AsyncClient) -> None:
     attempts = [
-        await client.post("/login", json={"username": "nobody_here", "password": "wrong-password"})
+        await client.post("/login", json={"username": "nobody_sixth", "password": "wrong-password"})
         for _ in range(6)
     ]
 
@@ -78,7 +78,7 @@ async def test_two_instances_sharing_redis_share_the_limit(
     address = "192.0.2.77"
     async with running(user_settings) as second_app:
         async with client_for(users_app, address) as first, client_for(second_app, address) as second:
-            credentials = {"username": "nobody_here", "password": "wrong-password"}
+            credentials = {"username": "nobody_shared", "password": "wrong-password"}
             statuses = [(await first.post("/login", json=credentials)).status_code for _ in range(3)]
             statuses += [(await second.post("/login", json=credentials)).status_code for _ in range(3)]
 
