@@ -9,7 +9,6 @@ the same single-document operation (DESIGN §5).
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from beanie import PydanticObjectId, UpdateResponse
@@ -28,6 +27,7 @@ from payment_service.models import (
 from payment_service.schemas import PaymentCreate, PaymentQuery, RefundCreate
 from shared.auth import Principal
 from shared.messages import PaymentFacts, PaymentFailed, PaymentRefunded, PaymentSucceeded
+from shared.mongo import stored_now
 from shared.mongo_outbox import room_for, stage_messages, with_messages
 
 T = TypeVar("T")
@@ -96,12 +96,6 @@ class Recorded(Generic[T]):
     replayed: bool
 
 
-def _now() -> datetime:
-    # BSON keeps milliseconds: a replay read back from the store must equal the first answer.
-    now = datetime.now(UTC)
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
-
-
 def _sees_all(viewer: Principal) -> bool:
     return viewer.is_service or viewer.is_admin
 
@@ -141,7 +135,7 @@ async def create(*, caller: Principal, idempotency_key: str, payment_in: Payment
         decline_reason=decline_reason,
         caller_id=caller.id,
         idempotency_key=idempotency_key,
-        created_at=_now(),
+        created_at=stored_now(),  # what a replay reads back equals the first answer
     )
     stage_messages(payment, _charge_message(payment))
     try:
@@ -234,7 +228,7 @@ async def refund_if_unchanged(
     refund = Refund(
         id=str(ObjectId()),
         amount=amount,
-        created_at=_now(),
+        created_at=stored_now(),  # what a replay reads back equals the first answer
         caller_id=caller.id,
         idempotency_key=idempotency_key,
         requested_amount=refund_in.amount,
