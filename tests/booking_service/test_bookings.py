@@ -189,13 +189,16 @@ async def test_an_idempotent_replay_returns_the_same_booking_and_charges_once(
 
 
 async def test_reading_bookings_is_private(
+    platform: Platform,
     bookings: httpx.AsyncClient,
     create_event: Callable[..., Awaitable[dict[str, Any]]],
     make_account: Callable[..., Awaitable[Account]],
+    service_token: str,
 ) -> None:
     owner, stranger, admin = await make_account(), await make_account(), await make_account("admin")
     event = await create_event()
     booking = (await book(bookings, owner, event["id"])).json()
+    seats = await availability(bookings, event["id"])
 
     assert (await bookings.get(f"/bookings/{booking['id']}", headers=owner.headers)).status_code == 200
     assert (await bookings.get(f"/bookings/{booking['id']}", headers=stranger.headers)).status_code == 404
@@ -204,6 +207,12 @@ async def test_reading_bookings_is_private(
     stranger_cancel = await bookings.post(f"/bookings/{booking['id']}/cancel", headers=stranger.headers)
     assert stranger_cancel.status_code == 404
     assert (await bookings.get("/bookings", headers=stranger.headers)).json()["total"] == 0
+    # The refused cancel changed nothing: the booking, its seats and its payment are as they were.
+    unchanged = await bookings.get(f"/bookings/{booking['id']}", headers=owner.headers)
+    assert unchanged.json() == booking
+    assert await availability(bookings, event["id"]) == seats
+    [payment] = await payments_for(platform, service_token, [booking["id"]])
+    assert (payment["status"], payment["refunded_amount"]) == ("succeeded", 0)
 
 
 async def test_listing_is_paginated_and_filtered(
