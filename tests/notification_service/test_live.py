@@ -3,17 +3,15 @@
 import asyncio
 import contextlib
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from pymongo.errors import ServerSelectionTimeoutError
 from websockets.exceptions import ConnectionClosedError
 
-from notification_service import service
-from notification_service.models import Notification
 from notification_service.settings import NotificationSettings
 from shared.messaging import Broker
 from tests.conftest import Account, wait_for
@@ -28,6 +26,7 @@ from tests.notification_service.conftest import (
     publish,
     wait_for_history,
 )
+from tests.tcp_proxy import TcpProxy
 from user_service.keys import load_signing_key
 from user_service.settings import UserSettings
 
@@ -101,15 +100,20 @@ async def test_a_service_identity_and_a_malformed_since_are_refused(
 
 
 async def test_a_replay_that_cannot_read_history_closes_with_1013(
-    replica: Replica, users: Users, monkeypatch: pytest.MonkeyPatch
+    start_replica: Callable[..., Awaitable[Replica]], users: Users, mongo_url: str
 ) -> None:
-    async def database_down(**_: object) -> AsyncIterator[Notification]:
-        raise ServerSelectionTimeoutError("MongoDB is down")
-        yield
+    address = urlsplit(mongo_url)
+    database = TcpProxy(address.hostname or "127.0.0.1", address.port or 27017)
+    await database.start()
+    try:
+        replica = await start_replica(
+            mongo_url=f"mongodb://127.0.0.1:{database.port}", mongo_timeout_seconds=1.0
+        )
+        await database.stop()  # the database goes away under a running replica
 
-    monkeypatch.setattr(service, "history_since", database_down)
-
-    code, reason = await closed_with(replica, users[0].token, since="0" * 24)
+        code, reason = await closed_with(replica, users[0].token, since="0" * 24)
+    finally:
+        await database.stop()
 
     assert (code, reason) == (1013, "The database is unavailable; reconnect shortly")
     await wait_for(lambda: _connections_are(replica, 0))
