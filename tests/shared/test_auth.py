@@ -12,7 +12,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from shared.auth import InvalidTokenError, KeysUnavailableError, TokenVerifier, jwks_key_source
 from tests.apps import served, wait_for
 from tests.conftest import DEV_ADMIN as ADMIN
-from tests.servers import serve
 from tests.tcp_proxy import TcpProxy, free_port
 from user_service.keys import SigningKey
 from user_service.main import create_app
@@ -65,18 +64,29 @@ async def test_a_token_from_an_unknown_key_refetches_then_fails(
 async def test_a_rotated_key_is_picked_up_on_its_first_token(
     users_url: str, user_settings: UserSettings, tmp_path: Path
 ) -> None:
-    verifier = _verifier(f"{users_url}/.well-known/jwks.json", user_settings)
-    async with httpx.AsyncClient(base_url=users_url) as client:
-        await verifier.verify((await client.post("/login", json=ADMIN)).json()["access_token"])
-        rotated = user_settings.model_copy(update={"signing_key_file": tmp_path / "rotated.pem"})
-        async with serve(create_app(rotated)) as rotated_url:
-            async with httpx.AsyncClient(base_url=rotated_url) as rotated_client:
-                await _wait_ready(rotated_client)
-                token = (await rotated_client.post("/login", json=ADMIN)).json()["access_token"]
-                verifier_of_rotated = _verifier(f"{rotated_url}/.well-known/jwks.json", user_settings)
-                await verifier_of_rotated.verify(token)  # caches the rotated service's keys
+    """The user service at one address starts signing with a new key: its first token verifies at once,
+    the unknown key id making the verifier fetch the key set again."""
+    address = urlsplit(users_url)
+    proxy = TcpProxy(address.hostname or "127.0.0.1", address.port or 80)
+    await proxy.start()
+    verifier = TokenVerifier(
+        key_source=jwks_key_source(
+            f"http://127.0.0.1:{proxy.port}/.well-known/jwks.json", refetch_cooldown_seconds=0
+        ),
+        issuer=user_settings.jwt_issuer,
+        audience=user_settings.jwt_audience,
+    )
+    rotated = user_settings.model_copy(update={"signing_key_file": tmp_path / "rotated.pem"})
+    try:
+        async with httpx.AsyncClient() as client, served(create_app(rotated)) as rotated_url:
+            old_token = (await client.post(f"{users_url}/login", json=ADMIN)).json()["access_token"]
+            assert (await verifier.verify(old_token)).username == "admin"  # the old key set is cached
+            proxy.target = ("127.0.0.1", urlsplit(rotated_url).port or 80)  # the rotation, at one address
+            new_token = (await client.post(f"{rotated_url}/login", json=ADMIN)).json()["access_token"]
 
-    assert (await verifier_of_rotated.verify(token)).username == "admin"
+            assert (await verifier.verify(new_token)).username == "admin"
+    finally:
+        await proxy.stop()
 
 
 async def test_an_unreachable_user_service_is_reported_as_unavailable(user_settings: UserSettings) -> None:
