@@ -143,3 +143,26 @@ async def test_a_key_reused_with_another_payment_method_is_409(
     assert reused.status_code == 409, reused.text
     assert "Idempotency-Key" in reused.json()["detail"]
     assert len(await _owned(bookings, attendee, event["id"])) == 1
+
+
+async def test_a_retry_of_a_declined_booking_replays_the_decline_and_charges_nothing_more(
+    platform: Platform,
+    bookings: httpx.AsyncClient,
+    create_event: Callable[..., Awaitable[dict[str, Any]]],
+    attendee: Account,
+    service_token: str,
+) -> None:
+    event = await create_event(capacity=5)
+    key = _key(f"declined-{event['id']}")
+    declined = {"payment_method": "pm_card_chargeDeclined", "headers": key}
+    first = await book(bookings, attendee, event["id"], **declined)
+    assert first.status_code == 402, first.text
+
+    retried = await book(bookings, attendee, event["id"], **declined)
+
+    assert retried.status_code == 402, retried.text
+    assert retried.json()["booking"] == first.json()["booking"]
+    assert len(await _owned(bookings, attendee, event["id"])) == 1
+    [payment] = await payments_for(platform, service_token, [first.json()["booking"]["id"]])
+    assert payment["status"] == "declined"
+    assert (await availability(bookings, event["id"]))["available"] == 5
