@@ -45,6 +45,9 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
             migrations=MIGRATIONS,
             retry_seconds=settings.database_retry_seconds,
             after_migrations=after_migrations,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+            pool_timeout_seconds=settings.database_pool_timeout_seconds,
         )
         sessionmaker = database.sessionmaker
 
@@ -86,6 +89,7 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
         app.state.payments = payment_client
         app.state.token_verifier = TokenVerifier.from_settings(settings)
         app.state.readiness = {"database": database.check, "broker": broker.check}
+        app.state.dead_letters = broker.dead_letter_depths
         async with users, events, payments, broker, database:
             try:
                 yield

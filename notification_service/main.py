@@ -53,6 +53,7 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
         app.state.notifier = notifier
         app.state.consumers = consumers
         app.state.readiness = {"database": store.check, "broker": broker.check}
+        app.state.dead_letters = broker.dead_letter_depths
         async with store, broker, dispatcher:
             yield
 

@@ -76,8 +76,11 @@ async def read_readiness(request: Request) -> JSONResponse:
 
 @probes.get("/metrics", include_in_schema=False)
 async def read_metrics(request: Request) -> Response:
-    """Prometheus metrics of the requests this process answered."""
+    """Prometheus metrics of the requests this process answered, and of its dead-letter queues."""
     metrics: HttpMetrics = request.app.state.metrics
+    # A service with consumers sets `app.state.dead_letters` (its broker's `dead_letter_depths`).
+    if (dead_letters := getattr(request.app.state, "dead_letters", None)) is not None:
+        metrics.observe_dead_letters(await dead_letters())
     return Response(metrics.exposition(), media_type=metrics.content_type)
 
 

@@ -12,6 +12,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # Filled by the models below, and by any service's own, as each is defined.
 CATALOGUE: dict[str, type["MessageData"]] = {}
+# The broker user that publishes each family of types (what a type starts with, up to its first dot):
+# a consumer accepts a type only from its owner, by the `user_id` RabbitMQ vouches for.
+OWNERS = {
+    "user": "user_service",
+    "event": "event_service",
+    "booking": "booking_service",
+    "payment": "payment_service",
+    "notifications": "notification_service",
+}
 
 
 class MessageData(BaseModel):

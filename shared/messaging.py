@@ -6,13 +6,16 @@ One durable topic exchange carries every fact; the routing key is the message ty
 import asyncio
 import inspect
 import logging
+import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, NamedTuple, get_type_hints
 
 import aio_pika
+import aiormq
 from aio_pika.abc import (
     AbstractChannel,
     AbstractExchange,
@@ -20,9 +23,10 @@ from aio_pika.abc import (
     AbstractRobustConnection,
 )
 from pydantic import BaseModel, ValidationError
+from yarl import URL
 
 from shared.lifecycle import Running
-from shared.messages import CATALOGUE, MessageData, message_type_of
+from shared.messages import CATALOGUE, OWNERS, MessageData, message_type_of
 from shared.observability import current_request_id, request_id_var
 from shared.settings import ServiceSettings
 
@@ -30,6 +34,10 @@ logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = "application/cloudevents+json"
 PUBLISH_TIMEOUT_SECONDS = 10.0
+# The newest messages kept in `<exchange>.unroutable`: types nobody consumes (`payment.succeeded`) must
+# not fill the broker's disk. A policy with a smaller `max-length` lowers it.
+UNROUTABLE_MAX_MESSAGES = 100_000
+DEAD_LETTER_COUNT_TIMEOUT_SECONDS = 2.0
 
 
 class BrokerUnavailableError(RuntimeError):
@@ -59,6 +67,55 @@ def build_envelope(source: str, data: MessageData) -> Envelope:
         correlationid=current_request_id(),
         data=data.model_dump(mode="json"),
     )
+
+
+# Headers the broker adds when it dead-letters a message; a republished copy must not carry them.
+_BROKER_HEADERS = ("x-death", "x-first-death-", "x-last-death-")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long a consumer waits before it hands a failed message out again.
+
+    The n-th retry of a failing message waits `delays[n-1]` (the last one past the list). A transient
+    error (a store that is down) climbs the same delays no higher than `transient_max_delay`, so work
+    resumes soon after an outage, and is dead-lettered once it has lasted `transient_limit` seconds.
+    """
+
+    delays: tuple[float, ...] = (1.0, 10.0, 60.0, 300.0)
+    transient_max_delay: float = 10.0
+    transient_limit: float = 86400.0
+
+    def __post_init__(self) -> None:
+        if not self.delays or min(self.delays) <= 0:
+            raise ValueError("Retry delays must be a non-empty list of positive seconds")
+
+    @classmethod
+    def from_settings(cls, settings: ServiceSettings) -> "RetryPolicy":
+        return cls(
+            delays=tuple(settings.retry_delays_seconds),
+            transient_max_delay=settings.transient_retry_max_seconds,
+            transient_limit=settings.transient_retry_limit_seconds,
+        )
+
+    def delay(self, attempt: int) -> float:
+        """The wait before retrying a message that failed `attempt` times."""
+        return self.delays[min(attempt, len(self.delays)) - 1]
+
+    def transient_delay(self, attempt: int) -> float:
+        """The wait before retrying a message that met a transient error `attempt` times in a row."""
+        capped = [delay for delay in self.delays if delay <= self.transient_max_delay] or [min(self.delays)]
+        return capped[min(attempt, len(capped)) - 1]
+
+
+def broker_user(url: str) -> str:
+    """The user an AMQP URL logs in as (RabbitMQ's default, guest, when it names none)."""
+    return URL(url).user or "guest"
+
+
+def delay_queue_name(queue: str, seconds: float) -> str:
+    """The queue where messages of `queue` wait `seconds` before they return to it."""
+    return f"{queue}.retry.{seconds:g}s"
 
 
 # `async def on_<message>(message: <Model>) -> None`: the catalogue types it handles are its model's.
@@ -94,14 +151,17 @@ class Consumer:
     Each handler is `async def on_<message>(message: <Model>) -> None`; the queue is bound to every
     catalogue type whose payload is that model or a subclass of it, and the consumer parses each
     message once and calls its handler. A message whose payload does not fit its type goes straight
-    to the dead-letter queue `<queue>.dlq`; one whose handler raises is retried up to
-    `max_attempts` times, then dead-lettered. Errors listed in `transient_errors` (a store that is
-    down) are retried without counting, so an outage delays messages instead of dead-lettering
-    them. Handlers must be idempotent by `current_message_id()`: RabbitMQ delivers at least once.
+    to the dead-letter queue `<queue>.dlq`. One whose handler raises waits in a delay queue
+    `<queue>.retry.<seconds>s` (the broker's TTL returns it) and is retried with growing delays (the
+    broker's `RetryPolicy`) up to `max_attempts` times, then dead-lettered. Errors listed in
+    `transient_errors` (a store that is down) are retried without counting towards `max_attempts`,
+    so an outage delays messages instead of dead-lettering them, but only for as long as the policy's
+    `transient_limit`. Handlers must be idempotent by `current_message_id()`: RabbitMQ delivers at
+    least once.
 
-    An `exclusive` consumer has a queue of its own connection, deleted when that closes, and no
-    dead-letter queue: for messages only worth having while this process runs (a replica's live
-    fan-out), which are dropped once `max_attempts` is spent.
+    An `exclusive` consumer has a queue of its own connection, deleted when that closes, and neither
+    delay queues nor a dead-letter queue: for messages only worth having while this process runs (a
+    replica's live fan-out), which are retried at once and dropped once `max_attempts` is spent.
     """
 
     def __init__(
@@ -113,8 +173,10 @@ class Consumer:
         max_attempts: int = 5,
         transient_errors: tuple[type[BaseException], ...] = (OSError,),
         exclusive: bool = False,
+        owners: Mapping[str, str] = OWNERS,
     ) -> None:
         self.queue = queue
+        self.owners = owners
         self._handlers: dict[str, _Route] = {}
         for handler in handlers:
             for message_type, model in _handled_types(handler).items():
@@ -126,15 +188,32 @@ class Consumer:
         self.max_attempts = max_attempts
         self.transient_errors = transient_errors
         self.exclusive = exclusive
+        self.retry = RetryPolicy()
         self._channel: AbstractChannel | None = None
+        self._exchange_name = ""
+        self._user = ""  # the broker user this consumer connects as
 
     @property
     def dead_letter_queue(self) -> str:
         return f"{self.queue}.dlq"
 
-    async def attach(self, connection: AbstractRobustConnection, exchange_name: str) -> None:
+    @property
+    def delay_queues(self) -> list[str]:
+        """The queues where failed messages wait before their retry (none for an exclusive consumer)."""
+        if self.exclusive:
+            return []
+        return [delay_queue_name(self.queue, delay) for delay in sorted(set(self.retry.delays))]
+
+    async def attach(
+        self, connection: AbstractRobustConnection, exchange_name: str, retry: RetryPolicy | None = None
+    ) -> None:
         """Declares the queues and starts consuming; a robust connection re-attaches after outages."""
-        channel = await connection.channel()
+        if retry is not None:
+            self.retry = retry
+        self._exchange_name = exchange_name
+        self._user = broker_user(str(connection.url))
+        # Confirms, so that a retry is stored by the broker before the failed delivery is acked.
+        channel = await connection.channel(publisher_confirms=True)
         await channel.set_qos(prefetch_count=self.prefetch)
         exchange = await channel.declare_exchange(exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
         if self.exclusive:
@@ -149,10 +228,35 @@ class Consumer:
                     "x-dead-letter-routing-key": self.dead_letter_queue,
                 },
             )
+            # One queue per delay: a message's own TTL would wait behind a longer one ahead of it.
+            for delay in sorted(set(self.retry.delays)):
+                await channel.declare_queue(
+                    delay_queue_name(self.queue, delay),
+                    durable=True,
+                    arguments={
+                        "x-message-ttl": max(1, round(delay * 1000)),
+                        "x-dead-letter-exchange": "",
+                        "x-dead-letter-routing-key": self.queue,
+                    },
+                )
         for key in self.routing_keys:
             await queue.bind(exchange, key)
         self._channel = channel
         await queue.consume(self._on_message)
+
+    async def dead_letter_depth(self, connection: AbstractRobustConnection) -> int | None:
+        """The number of messages in the dead-letter queue, or None when it has none (or is not there)."""
+        if self.exclusive:
+            return None
+        channel = await connection.channel()
+        try:
+            declared = await channel.declare_queue(self.dead_letter_queue, durable=True, passive=True)
+            return declared.declaration_result.message_count
+        except aio_pika.exceptions.ChannelClosed:  # not declared yet: the broker closed the channel
+            return None
+        finally:
+            if not channel.is_closed:
+                await channel.close()
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         try:
@@ -167,13 +271,22 @@ class Consumer:
             logger.info("Ignoring a message of type %s, which no handler here takes", envelope.type)
             await message.ack()
             return
+        if not self._from_owner(message, envelope):
+            logger.error(
+                "Dead-lettering %s %s: published by %r to %r as %r, not by its owner",
+                envelope.type,
+                envelope.id,
+                message.user_id,
+                message.exchange,
+                message.routing_key,
+            )
+            await message.reject(requeue=False)
+            return
         tokens = (request_id_var.set(envelope.correlationid), message_id_var.set(envelope.id))
         try:
             await route.handler(payload)
         except self.transient_errors as exc:
-            logger.warning("Handling %s %s hit a transient error: %r", envelope.type, envelope.id, exc)
-            await asyncio.sleep(1.0)  # back off before the broker hands it out again
-            await message.nack(requeue=True)
+            await self._retry_transient(message, envelope, exc)
             return
         except Exception:
             await self._retry_or_dead_letter(message, envelope)
@@ -183,30 +296,106 @@ class Consumer:
             request_id_var.reset(tokens[0])
         await message.ack()
 
+    def _from_owner(self, message: AbstractIncomingMessage, envelope: Envelope) -> bool:
+        """Whether the service that owns the message's type published it, as that type, on the exchange.
+
+        RabbitMQ refuses a `user_id` that is not the publishing connection's user, so it names who
+        published. A message of this consumer's own user is accepted too: its own retries, or every
+        message where all services share one user (development)."""
+        if message.user_id == self._user:
+            return True
+        owner = self.owners.get(envelope.type.split(".", 1)[0])
+        return (
+            owner is not None
+            and message.user_id == owner
+            and message.exchange == self._exchange_name
+            and message.routing_key == envelope.type
+        )
+
     async def _retry_or_dead_letter(self, message: AbstractIncomingMessage, envelope: Envelope) -> None:
-        attempts = int((message.headers or {}).get("x-attempts", 0)) + 1
+        headers = message.headers or {}
+        attempts = int(headers.get("x-attempts", 0)) + 1
         if attempts >= self.max_attempts or self._channel is None:
             logger.exception(
                 "Dead-lettering %s %s after %d failed attempts", envelope.type, envelope.id, attempts
             )
             await message.reject(requeue=False)
             return
+        delay = 0.0 if self.exclusive else self.retry.delay(attempts)
         logger.warning(
-            "Handling %s %s failed (attempt %d), retrying",
+            "Handling %s %s failed (attempt %d), retrying in %gs",
             envelope.type,
             envelope.id,
             attempts,
+            delay,
             exc_info=True,
         )
+        await self._republish(message, {"x-attempts": attempts}, delay)
+
+    async def _retry_transient(
+        self, message: AbstractIncomingMessage, envelope: Envelope, error: BaseException
+    ) -> None:
+        headers = message.headers or {}
+        attempts = int(headers.get("x-transient-attempts", 0)) + 1
+        # Milliseconds as an integer: AMQP would carry a float header as 32 bits, minutes off.
+        since = int(headers.get("x-transient-since-ms", time.time() * 1000)) / 1000
+        if time.time() - since > self.retry.transient_limit or self._channel is None:
+            logger.error(
+                "Dead-lettering %s %s: transient errors for %.0fs (%d attempts), the last %r",
+                envelope.type,
+                envelope.id,
+                time.time() - since,
+                attempts,
+                error,
+            )
+            await message.reject(requeue=False)
+            return
+        delay = self.retry.transient_delay(attempts)
+        logger.warning(
+            "Handling %s %s hit a transient error (attempt %d), retrying in %gs: %r",
+            envelope.type,
+            envelope.id,
+            attempts,
+            delay,
+            error,
+        )
+        if self.exclusive:  # no delay queue: wait here, holding one of the prefetched messages
+            await asyncio.sleep(delay)
+        await self._republish(
+            message,
+            {"x-transient-attempts": attempts, "x-transient-since-ms": round(since * 1000)},
+            0.0 if self.exclusive else delay,
+        )
+
+    async def _republish(
+        self, message: AbstractIncomingMessage, counts: dict[str, Any], delay: float
+    ) -> None:
+        """Publishes a copy to the delay queue of `delay` (the queue itself for 0), then acks the original."""
+        assert self._channel is not None
+        headers = {
+            name: value
+            for name, value in (message.headers or {}).items()
+            if not name.startswith(_BROKER_HEADERS)
+        }
         retry = aio_pika.Message(
             body=message.body,
             content_type=message.content_type,
             message_id=message.message_id,
             correlation_id=message.correlation_id,
+            type=message.type,
+            timestamp=message.timestamp,
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            headers={**(message.headers or {}), "x-attempts": attempts},
+            headers={**headers, **counts},
+            user_id=self._user,  # only the connection's own user is allowed
         )
-        await self._channel.default_exchange.publish(retry, routing_key=self.queue)
+        queue = delay_queue_name(self.queue, delay) if delay else self.queue
+        confirmed = await self._channel.default_exchange.publish(
+            retry, routing_key=queue, mandatory=True, timeout=PUBLISH_TIMEOUT_SECONDS
+        )
+        if isinstance(confirmed, aiormq.abc.DeliveredMessage):  # returned: the queue is gone
+            logger.error("Dead-lettering %s: its retry queue %s is missing", message.message_id, queue)
+            await message.reject(requeue=False)
+            return
         await message.ack()
 
 
@@ -214,7 +403,9 @@ class Broker(Running):
     """A robust connection that keeps trying until RabbitMQ answers, then publishes with confirms.
 
     Starting never fails because the broker is down: `publish` raises `BrokerUnavailableError`
-    until the connection is up, and callers (the outbox relays) retry.
+    until the connection is up, and callers (the outbox relays) retry. A message no queue is bound
+    for is returned by the broker (it is published `mandatory`) and kept in the durable queue
+    `<exchange>.unroutable`, so a type nobody consumes yet is neither lost nor blocks the outbox.
     """
 
     def __init__(
@@ -224,11 +415,14 @@ class Broker(Running):
         exchange_name: str,
         retry_seconds: float = 2.0,
         consumers: Sequence[Consumer] = (),
+        retry: RetryPolicy | None = None,
     ) -> None:
         self.url = url
+        self.user = broker_user(url)
         self.exchange_name = exchange_name
         self.retry_seconds = retry_seconds
         self.consumers = list(consumers)
+        self.retry = retry or RetryPolicy()
         self.connected = asyncio.Event()
         # Grows each time the connection is lost or restored: what a consumer heard in one epoch says
         # nothing of the messages a cut made it miss.
@@ -244,7 +438,12 @@ class Broker(Running):
             exchange_name=settings.event_exchange,
             retry_seconds=settings.broker_retry_seconds,
             consumers=consumers,
+            retry=RetryPolicy.from_settings(settings),
         )
+
+    @property
+    def unroutable_queue(self) -> str:
+        return f"{self.exchange_name}.unroutable"
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._connect_until_up(), name="broker-connect")
@@ -253,7 +452,7 @@ class Broker(Running):
         """Starts consuming now if connected, else as soon as the connection is up."""
         self.consumers.append(consumer)
         if self._connection is not None:
-            await consumer.attach(self._connection, self.exchange_name)
+            await consumer.attach(self._connection, self.exchange_name, self.retry)
 
     async def close(self) -> None:
         if self._task is not None:
@@ -283,9 +482,14 @@ class Broker(Running):
             type=envelope.type,
             timestamp=envelope.time,
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            user_id=self.user,  # RabbitMQ checks it is ours: consumers know who published
         )
         try:
-            await self._exchange.publish(message, routing_key=envelope.type, timeout=PUBLISH_TIMEOUT_SECONDS)
+            confirmed = await self._exchange.publish(
+                message, routing_key=envelope.type, mandatory=True, timeout=PUBLISH_TIMEOUT_SECONDS
+            )
+            if isinstance(confirmed, aiormq.abc.DeliveredMessage):  # returned: no queue is bound for it
+                await self._keep_unroutable(message, envelope)
         except (
             aio_pika.exceptions.AMQPError,
             aio_pika.exceptions.ChannelInvalidStateError,  # the channel is being restored after a cut
@@ -293,6 +497,43 @@ class Broker(Running):
             TimeoutError,
         ) as exc:
             raise BrokerUnavailableError(f"Publishing {envelope.type} failed: {exc!r}") from exc
+
+    async def _keep_unroutable(self, message: aio_pika.Message, envelope: Envelope) -> None:
+        assert self._exchange is not None
+        logger.warning(
+            "No queue takes %s %s; keeping it in %s", envelope.type, envelope.id, self.unroutable_queue
+        )
+        message.headers = {**(message.headers or {}), "x-routing-key": envelope.type}
+        kept = await self._exchange.channel.default_exchange.publish(
+            message, routing_key=self.unroutable_queue, mandatory=True, timeout=PUBLISH_TIMEOUT_SECONDS
+        )
+        if isinstance(kept, aiormq.abc.DeliveredMessage):
+            raise BrokerUnavailableError(f"{self.unroutable_queue} is missing; {envelope.type} not kept")
+
+    async def dead_letter_depths(self) -> dict[str, int]:
+        """The number of messages in each dead-letter queue of this broker's consumers that it could count.
+
+        Never raises and never waits long: it is read at each scrape of `/metrics`.
+        """
+        if self._connection is None or not self.is_connected:
+            return {}
+        depths = {}
+        for consumer in self.consumers:
+            try:
+                depth = await asyncio.wait_for(
+                    consumer.dead_letter_depth(self._connection), DEAD_LETTER_COUNT_TIMEOUT_SECONDS
+                )
+            except (
+                aio_pika.exceptions.AMQPError,
+                aio_pika.exceptions.ChannelInvalidStateError,
+                ConnectionError,
+                TimeoutError,
+            ) as exc:
+                logger.warning("Could not count %s: %r", consumer.dead_letter_queue, exc)
+                continue
+            if depth is not None:
+                depths[consumer.dead_letter_queue] = depth
+        return depths
 
     def _next_epoch(self, *_: object) -> None:
         self.epoch += 1
@@ -309,8 +550,11 @@ class Broker(Running):
         self._exchange = await channel.declare_exchange(
             self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
         )
+        await channel.declare_queue(
+            self.unroutable_queue, durable=True, arguments={"x-max-length": UNROUTABLE_MAX_MESSAGES}
+        )
         for consumer in self.consumers:
-            await consumer.attach(connection, self.exchange_name)
+            await consumer.attach(connection, self.exchange_name, self.retry)
         connection.close_callbacks.add(self._next_epoch)
         connection.reconnect_callbacks.add(self._next_epoch)
         self._connection = connection

@@ -1,6 +1,15 @@
-"""Prometheus metrics of the HTTP requests a service answers, served at `/metrics`."""
+"""Prometheus metrics of a service's HTTP requests and of its dead letters, served at `/metrics`."""
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from collections.abc import Mapping
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 
 # Paths that match no route share one label, so requests for random URLs cannot grow the metrics.
 UNMATCHED = "unmatched"
@@ -29,6 +38,12 @@ class HttpMetrics:
             buckets=DURATION_BUCKETS,
             registry=self.registry,
         )
+        self._dead_letters = Gauge(
+            "dead_letter_messages",
+            "Messages waiting in each dead-letter queue of this service's consumers, read at each scrape",
+            ["queue"],
+            registry=self.registry,
+        )
         # Labelled children by key: `labels()` costs more than the observation itself.
         self._counters: dict[tuple[str, str, int], Counter] = {}
         self._histograms: dict[tuple[str, str], Histogram] = {}
@@ -46,6 +61,11 @@ class HttpMetrics:
         if histogram is None:
             histogram = self._histograms[histogram_key] = self._duration.labels(method, handler)
         histogram.observe(seconds)
+
+    def observe_dead_letters(self, depths: Mapping[str, int]) -> None:
+        """Sets the depth of each dead-letter queue (a queue the broker could not count is left as it was)."""
+        for queue, depth in depths.items():
+            self._dead_letters.labels(queue).set(depth)
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

@@ -1,6 +1,7 @@
 """Settings every service shares; each service subclasses `ServiceSettings` (or `MongoServiceSettings`)."""
 
 from typing import ClassVar, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,6 +33,19 @@ class ServiceSettings(BaseSettings):
     # The largest request body (bytes) a service reads; a larger one is answered 413 before it is
     # read whole. The gateway's `client_max_body_size` says the same.
     max_body_size: int = Field(default=64 * 1024, ge=0)
+    # A consumer's failing message waits the n-th of these before its n-th retry (the last one past the
+    # list); a transient error (a store down) climbs them no higher than TRANSIENT_RETRY_MAX_SECONDS, and
+    # dead-letters the message once it has lasted TRANSIENT_RETRY_LIMIT_SECONDS.
+    retry_delays_seconds: list[float] = Field(default=[1.0, 10.0, 60.0, 300.0], min_length=1)
+    transient_retry_max_seconds: float = Field(default=10.0, gt=0)
+    transient_retry_limit_seconds: float = Field(default=86400.0, gt=0)
+
+    @field_validator("retry_delays_seconds")
+    @classmethod
+    def _positive_delays(cls, delays: list[float]) -> list[float]:
+        if min(delays) <= 0:
+            raise ValueError("RETRY_DELAYS_SECONDS must be positive seconds")
+        return delays
 
     @model_validator(mode="after")
     def _refuse_default_secrets_in_production(self) -> "ServiceSettings":
@@ -45,6 +59,10 @@ class ServiceSettings(BaseSettings):
         if defaults:
             raise ValueError(
                 f"ENV=production refuses to start with a default or empty secret: {', '.join(defaults)}"
+            )
+        if (urlsplit(self.rabbitmq_url).username or "guest") == "guest":
+            raise ValueError(
+                "ENV=production refuses RabbitMQ's guest user: RABBITMQ_URL must name this service's own"
             )
         return self
 
@@ -68,3 +86,17 @@ class MongoServiceSettings(ServiceSettings):
         if not url.startswith(MONGO_URL_SCHEMES):
             raise ValueError("MONGO_URL must be a mongodb:// or mongodb+srv:// URL")
         return url
+
+
+class SqlServiceSettings(ServiceSettings):
+    """Settings of a PostgreSQL service; each service names its own default `database_url`."""
+
+    database_url: str
+    database_retry_seconds: float = 2.0
+    # Connections each process keeps to PostgreSQL, and how many more a burst may open; all of them
+    # across every replica must stay under the server's `max_connections`.
+    database_pool_size: int = Field(default=20, ge=1)
+    database_max_overflow: int = Field(default=10, ge=0)
+    # How long a request waits for a free connection before it answers 503 (SQLAlchemy's own default
+    # is 30 s, far longer than a client waits).
+    database_pool_timeout_seconds: float = Field(default=3.0, gt=0)

@@ -9,10 +9,15 @@ from collections.abc import Iterable
 import aio_pika
 import asyncpg
 
+from shared.messaging import delay_queue_name
+
 POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
 REDIS_URL = "redis://127.0.0.1:6379/0"
-# The durable queues a service declares under its QUEUE_PREFIX, each with a `.dlq`.
+# How long a failing message waits before each retry in tests: it is dead-lettered within seconds, and
+# transient errors are retried about every second.
+TEST_RETRY_DELAYS_SECONDS = [0.05, 0.1, 1.0]
+# The durable queues a service declares under its QUEUE_PREFIX, each with a `.dlq` and delay queues.
 QUEUE_FAMILIES = {
     "booking_service": ("events",),
     "notification_service": ("events", "bookings", "payments", "users"),
@@ -49,11 +54,14 @@ def durable_queues(service: str, *prefixes: str) -> list[str]:
 
 
 async def remove_queues(connection: aio_pika.abc.AbstractConnection, queues: Iterable[str]) -> None:
-    """Deletes each of `queues` and its dead-letter queue `<queue>.dlq`; one that is not there is no error."""
+    """Deletes each of `queues`, its dead-letter queue `<queue>.dlq` and its delay queues; one that is
+    not there is no error."""
     channel = await connection.channel()
     try:
         for queue in queues:
             await channel.queue_delete(queue)
             await channel.queue_delete(f"{queue}.dlq")
+            for delay in TEST_RETRY_DELAYS_SECONDS:
+                await channel.queue_delete(delay_queue_name(queue, delay))
     finally:
         await channel.close()

@@ -24,6 +24,7 @@ from tests.apps import served, wait_for
 from tests.backends import (
     RABBITMQ_URL,
     REDIS_URL,
+    TEST_RETRY_DELAYS_SECONDS,
     create_postgres_databases,
     drop_postgres_databases,
     postgres_url,
@@ -147,6 +148,8 @@ def service_settings(exchange_name: str, user_service_url: str) -> Callable[...,
             "event_exchange": exchange_name,
             "broker_retry_seconds": 0.2,
             "jwks_url": f"{user_service_url}/.well-known/jwks.json",
+            # A failing message is dead-lettered within seconds; transient errors retry every second.
+            "retry_delays_seconds": TEST_RETRY_DELAYS_SECONDS,
         }
         return kind(**{**common, **fields})
 
@@ -264,6 +267,7 @@ async def delete_exchange(
     yield
     channel = await amqp.channel()
     await channel.exchange_delete(exchange_name)
+    await channel.queue_delete(f"{exchange_name}.unroutable")
     await channel.close()
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from shared.settings import ServiceSettings
 from tests.apps import READY_TIMEOUT_SECONDS, is_ready, wait_for
-from tests.backends import QUEUE_FAMILIES, durable_queues
+from tests.backends import QUEUE_FAMILIES, TEST_RETRY_DELAYS_SECONDS, durable_queues
 from tests.tcp_proxy import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,6 +49,7 @@ def environments(
         "ENV": "test",
         "EVENT_EXCHANGE": exchange,
         "BROKER_RETRY_SECONDS": "0.5",
+        "RETRY_DELAYS_SECONDS": json.dumps(TEST_RETRY_DELAYS_SECONDS),
         "JWKS_URL": f"{urls['user_service']}/.well-known/jwks.json",
     }
     mongo = {**common, "MONGO_URL": mongo_url}

@@ -1,0 +1,20 @@
+"""The consumers each service attaches to the broker, built as its lifespan builds them."""
+
+from booking_service.consumers import BookingConsumer
+from event_service.read_cache import EventReadCache
+from notification_service.consumers import NotificationConsumers
+from notification_service.settings import NotificationSettings
+from shared.messaging import Broker, Consumer
+
+
+def service_consumers(service: str, broker: Broker | None = None) -> list[Consumer]:
+    """Returns the consumers `service` attaches when it starts (their handlers are never called here)."""
+    if service == "event_service":
+        return [EventReadCache(broker, size=1).consumer()]  # type: ignore[arg-type]
+    if service == "booking_service":
+        booking = BookingConsumer(sessionmaker=None, payments=None, relay=None)  # type: ignore[arg-type]
+        return [booking.consumer("booking_service.events")]
+    if service == "notification_service":
+        settings = NotificationSettings(_env_file=None)
+        return NotificationConsumers(settings=settings, notifier=None, hub=None).consumers()  # type: ignore[arg-type]
+    return []
