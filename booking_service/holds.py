@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     ColumnElement,
     Integer,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    cast,
     func,
     insert,
     literal,
@@ -34,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking_service.models import Booking, EventInventory, OutboxMessage
-from booking_service.schemas import BookingCreate, BookingStatus
+from booking_service.schemas import MAX_AMOUNT, BookingCreate, BookingStatus
 from shared.db import execute_alone
 from shared.messages import MessageData
 from shared.outbox import mark_staged, staging_insert, staging_parameters
@@ -54,6 +56,8 @@ _SEAT_RULE: dict[str, ColumnElement[bool]] = {
     "not_on_sale": _seats.c.on_sale,
     "started": _seats.c.starts_at > func.now(),
     "too_many_tickets": _seats.c.max_tickets_per_booking >= _wanted,
+    # In 64 bits: price times tickets may not fit the 32-bit `amount` this rule keeps it within.
+    "over_max_amount": cast(_seats.c.price, BigInteger) * _wanted <= MAX_AMOUNT,
     "not_enough_seats": _available >= _wanted,
 }
 

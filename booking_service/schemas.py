@@ -7,6 +7,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # An event id goes into the event service's URLs, so it keeps to characters that need no escaping.
 EVENT_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+# The event service's own limit; with its MAX_PRICE, the dearest booking fits a 32-bit `amount` and
+# is a charge the payment service takes.
+MAX_TICKETS_PER_BOOKING = 100
+# The payment service's largest charge. An event stored at a price from before the limits agreed can
+# still ask for more; such a booking is refused before any seat is held.
+MAX_AMOUNT = 99_999_999
 # The test methods the payment service accepts; it refuses any other.
 PaymentMethod = Literal[
     "pm_card_visa", "pm_card_mastercard", "pm_card_chargeDeclined", "pm_card_chargeDeclinedInsufficientFunds"
@@ -33,7 +39,12 @@ class BookingCreate(BaseModel):
 
     event_id: str = Field(min_length=1, max_length=64, pattern=EVENT_ID_PATTERN)
     # Strict: a JSON integer only; true, 2.0 and "2" are refused rather than read as a number of tickets.
-    tickets: int = Field(strict=True, ge=1, le=100, description="At most the event's max_tickets_per_booking")
+    tickets: int = Field(
+        strict=True,
+        ge=1,
+        le=MAX_TICKETS_PER_BOOKING,
+        description="At most the event's max_tickets_per_booking",
+    )
     payment_method: PaymentMethod = Field(
         default="pm_card_visa",
         description="A test payment method: `pm_card_visa` succeeds, `pm_card_chargeDeclined` is declined",

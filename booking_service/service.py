@@ -23,7 +23,7 @@ from booking_service.errors import (
     TooManyTicketsError,
 )
 from booking_service.models import Booking, EventInventory
-from booking_service.schemas import BookingCreate, BookingStatus
+from booking_service.schemas import MAX_AMOUNT, BookingCreate, BookingStatus
 from booking_service.upstream import UpstreamRejectedError, UpstreamUnavailableError, UpstreamUncertainError
 from shared.auth import Principal
 from shared.messages import BookingConfirmed, BookingFailed
@@ -116,6 +116,11 @@ def _refusal_error(refusal: holds.Refusal) -> BookingError | None:
             return NotOnSaleError("The event has already started")
         case "too_many_tickets":
             return TooManyTicketsError(f"At most {refusal.max_tickets_per_booking} tickets per booking")
+        case "over_max_amount":
+            return TooManyTicketsError(
+                f"tickets: price times tickets exceeds {MAX_AMOUNT}, the most one payment may charge"
+                " (minor units); book fewer tickets"
+            )
         case "not_enough_seats":
             return NotEnoughSeatsError(f"Not enough seats: {refusal.available} left")
     return None

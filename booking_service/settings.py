@@ -1,16 +1,15 @@
-from shared.settings import ServiceSettings
+from shared.settings import SqlServiceSettings
 
 DEV_CLIENT_SECRET = "booking-service-dev-secret"
 
 
-class BookingSettings(ServiceSettings):
+class BookingSettings(SqlServiceSettings):
     """Booking service settings, from environment variables of the same name in upper case."""
 
     secret_fields = ("service_client_secret",)
 
     port: int = 8002
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/booking_db"
-    database_retry_seconds: float = 2.0
     user_service_url: str = "http://127.0.0.1:8003"
     event_service_url: str = "http://127.0.0.1:8000"
     payment_service_url: str = "http://127.0.0.1:8004"

@@ -23,7 +23,10 @@ from shared.mongo import to_stored_time
 DEFAULT_MAX_TICKETS_PER_BOOKING = 10
 MAX_TICKETS_PER_BOOKING = 100
 MAX_CAPACITY = 1_000_000
-MAX_PRICE = 100_000_000  # minor units: one million in the major unit
+# Minor units: 9,999.99 in the major unit. A booking of MAX_TICKETS_PER_BOOKING at this price
+# (99,999,900) is still a charge the payment service takes (its MAX_AMOUNT, Stripe's 99,999,999) and
+# fits the booking service's 32-bit `amount`.
+MAX_PRICE = 999_999
 MAX_OFFSET = 100_000
 
 

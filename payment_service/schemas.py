@@ -8,8 +8,10 @@ from payment_service.models import Payment, PaymentStatus, Refund
 from payment_service.processor import DEFAULT_PAYMENT_METHOD, PaymentMethod
 
 # Minor units as a JSON integer: strict, so 10.5, "10" and true are refused rather than coerced.
-# The upper bound is the largest amount Stripe accepts (99,999,999 minor units).
-MinorUnits = Annotated[int, Field(strict=True, gt=0, le=99_999_999, description="Minor units (cents)")]
+# The upper bound is the largest amount Stripe accepts (99,999,999 minor units); the event service's
+# MAX_PRICE times MAX_TICKETS_PER_BOOKING stays within it, so every booking is a charge it takes.
+MAX_AMOUNT = 99_999_999
+MinorUnits = Annotated[int, Field(strict=True, gt=0, le=MAX_AMOUNT, description="Minor units (cents)")]
 # ISO 4217 from pycountry's maintained list, read in upper case; codes that are no money (XXX, the XTS
 # test code, precious metals, bond units) are refused.
 CurrencyCode = Annotated[Currency, Field(description="ISO 4217 code, e.g. EUR")]

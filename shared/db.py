@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, Executable, MetaData, Row, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -26,14 +27,22 @@ from shared.lifecycle import Running
 
 logger = logging.getLogger(__name__)
 
-# Raised while PostgreSQL is unreachable; such a request answers 503 and a consumer retries later.
+# Raised while PostgreSQL is unreachable or full (no free pooled connection within the pool timeout,
+# no connection slot left for the role or the server, out of memory or disk: SQLSTATE class 53); such
+# a request answers 503 and a consumer retries later.
 DATABASE_DOWN_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     OperationalError,
     InterfaceError,
+    PoolTimeoutError,
     asyncpg.exceptions.CannotConnectNowError,
     asyncpg.exceptions.ConnectionDoesNotExistError,
+    asyncpg.exceptions.InsufficientResourcesError,
 )
+# A transaction PostgreSQL rolled back to resolve a conflict with another (SQLSTATE class 40: a
+# deadlock, a serialization failure): nothing was written, and the same request may well succeed now.
+TRANSACTION_CONFLICT_ERRORS: tuple[type[BaseException], ...] = (asyncpg.exceptions.TransactionRollbackError,)
+CONFLICT_RETRY_AFTER_SECONDS = 1
 OUTBOX_STAGED = "outbox_staged"
 
 
@@ -45,13 +54,23 @@ def _is_connection_lost(exc: DBAPIError) -> bool:
     return exc.connection_invalidated or isinstance(exc.orig.__cause__, DATABASE_DOWN_ERRORS)
 
 
-def create_engine(url: str) -> AsyncEngine:
+def _is_transaction_conflict(exc: DBAPIError) -> bool:
+    """Whether PostgreSQL rolled the transaction back for a conflict with another (SQLSTATE class 40)."""
+    return isinstance(exc.orig.__cause__, TRANSACTION_CONFLICT_ERRORS)
+
+
+def create_engine(
+    url: str, *, pool_size: int = 20, max_overflow: int = 10, pool_timeout_seconds: float = 3.0
+) -> AsyncEngine:
     # No ping before each checkout: with asyncpg it costs three round trips (BEGIN, a query, ROLLBACK)
     # per transaction. A connection that died unnoticed fails its statement instead (503, see
     # `add_database_error_handler`), and SQLAlchemy then replaces every pooled connection as old as it.
     # Most connections a burst needs are kept, not closed after it: a new one costs PostgreSQL a
     # backend and this process a fresh prepare of every statement.
-    return create_async_engine(url, pool_size=20, max_overflow=10)
+    # A request finding every connection taken waits `pool_timeout_seconds` for one, then answers 503.
+    return create_async_engine(
+        url, pool_size=pool_size, max_overflow=max_overflow, pool_timeout=pool_timeout_seconds
+    )
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -102,7 +121,11 @@ async def retry_until_done(what: str, step: Callable[[], Awaitable[None]], retry
         try:
             await step()
             return
-        except DATABASE_DOWN_ERRORS as exc:
+        except (*DATABASE_DOWN_ERRORS, DBAPIError) as exc:
+            # The migrations meet a refused connection (too many, say) wrapped in a plain DBAPIError.
+            if isinstance(exc, DBAPIError) and not isinstance(exc, DATABASE_DOWN_ERRORS):
+                if not _is_connection_lost(exc):
+                    raise
             logger.warning("%s failed (%r); retrying in %ss", what, exc, retry_seconds)
             await asyncio.sleep(retry_seconds)
 
@@ -118,12 +141,17 @@ class Database(Running):
         migrations: Path,
         retry_seconds: float,
         after_migrations: Callable[[], Awaitable[None]],
+        pool_size: int = 20,
+        max_overflow: int = 10,
+        pool_timeout_seconds: float = 3.0,
     ) -> None:
         self.url = url
         self.after_migrations = after_migrations
         self.migrations = migrations
         self.retry_seconds = retry_seconds
-        self.engine = create_engine(url)
+        self.engine = create_engine(
+            url, pool_size=pool_size, max_overflow=max_overflow, pool_timeout_seconds=pool_timeout_seconds
+        )
         self.sessionmaker = create_sessionmaker(self.engine)
         self._preparing: asyncio.Task[None] | None = None
 
@@ -187,17 +215,32 @@ async def _close(session: AsyncSession) -> None:
             raise
 
 
-def add_database_error_handler(app: FastAPI) -> None:
-    """Answers 503 instead of 500 when a request needs PostgreSQL and it is down."""
+async def answer_transaction_conflict(request: Request, error: Exception) -> JSONResponse:
+    """Answers 503 with a short Retry-After a request whose transaction PostgreSQL rolled back."""
+    logger.warning("Transaction rolled back by PostgreSQL: %r", error)
+    return JSONResponse(
+        {"detail": "The request conflicted with another in the database and changed nothing; try again."},
+        status_code=503,
+        headers={"Retry-After": str(CONFLICT_RETRY_AFTER_SECONDS)},
+    )
 
-    async def connection_lost(request: Request, exc: Exception) -> JSONResponse:
+
+def add_database_error_handler(app: FastAPI) -> None:
+    """Answers 503 instead of 500 when a request needs PostgreSQL and it is down or full, or its
+    transaction was rolled back for a deadlock or a serialization failure."""
+
+    async def database_error(request: Request, exc: Exception) -> JSONResponse:
         if isinstance(exc, DBAPIError) and _is_connection_lost(exc):
             return await answer_store_down(request, exc)
+        if isinstance(exc, DBAPIError) and _is_transaction_conflict(exc):
+            return await answer_transaction_conflict(request, exc)
         raise exc  # any other DBAPIError is a bug: a 500
 
     for error in DATABASE_DOWN_ERRORS:
         app.add_exception_handler(error, answer_store_down)
-    app.add_exception_handler(DBAPIError, connection_lost)
+    for error in TRANSACTION_CONFLICT_ERRORS:
+        app.add_exception_handler(error, answer_transaction_conflict)
+    app.add_exception_handler(DBAPIError, database_error)
 
 
 def run_alembic_env(metadata: MetaData) -> None:

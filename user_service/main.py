@@ -54,6 +54,9 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
             migrations=MIGRATIONS,
             retry_seconds=settings.database_retry_seconds,
             after_migrations=after_migrations,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+            pool_timeout_seconds=settings.database_pool_timeout_seconds,
         )
         sessionmaker = database.sessionmaker
         broker = Broker.from_settings(settings)

@@ -3,13 +3,13 @@ from pathlib import Path
 from limits import parse
 from pydantic import Field, field_validator
 
-from shared.settings import ServiceSettings
+from shared.settings import SqlServiceSettings
 
 DEV_ADMIN_PASSWORD = "admin-dev-password"
 DEV_SERVICE_CLIENTS = {"booking_service": "booking-service-dev-secret"}
 
 
-class UserSettings(ServiceSettings):
+class UserSettings(SqlServiceSettings):
     """User service settings, from environment variables of the same name in upper case."""
 
     secret_fields = ("admin_password", "signing_key", "service_clients")
@@ -41,7 +41,6 @@ class UserSettings(ServiceSettings):
     # The most one limit check waits for Redis; past it the request answers 503.
     redis_timeout_seconds: float = Field(default=2.0, gt=0)
     rate_limit_key_prefix: str = "users"
-    database_retry_seconds: float = 2.0
     port: int = 8003
 
     @field_validator("login_rate_limit", "login_failure_limit", "register_rate_limit")

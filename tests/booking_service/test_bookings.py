@@ -6,6 +6,7 @@ import pytest
 
 from booking_service.settings import BookingSettings
 from tests.booking_service.conftest import Platform, availability, book, payments_for
+from tests.booking_service.stored import set_stored_event
 from tests.conftest import Account, MessageTap, wait_for
 
 
@@ -100,10 +101,16 @@ async def test_an_event_id_that_cannot_name_an_event_is_422(
 
 
 async def test_a_charge_the_payment_service_refuses_fails_the_booking_and_releases_the_seats(
-    bookings: httpx.AsyncClient, create_event: Callable[..., Awaitable[dict[str, Any]]], attendee: Account
+    platform: Platform,
+    bookings: httpx.AsyncClient,
+    create_event: Callable[..., Awaitable[dict[str, Any]]],
+    attendee: Account,
 ) -> None:
-    # The event service allows a price above the most one payment may charge.
-    event = await create_event(price=100_000_000, capacity=3, max_tickets_per_booking=3)
+    # The event service no longer allows a price or currency the payment service refuses: the booking
+    # service holds one it stored before (XXX is an ISO 4217 code that is no money).
+    event = await create_event(capacity=3, max_tickets_per_booking=3)
+    await availability(bookings, event["id"])
+    await set_stored_event(platform, event["id"], currency="XXX")
 
     response = await book(bookings, attendee, event["id"])
 

@@ -11,6 +11,7 @@ import pytest
 
 from booking_service.settings import BookingSettings
 from tests.booking_service.conftest import Platform, availability, book, payments_for
+from tests.booking_service.stored import set_stored_event
 from tests.conftest import Account
 from tests.tcp_proxy import TcpProxy
 
@@ -64,10 +65,15 @@ async def test_a_retry_after_the_payment_service_was_unreachable_books_afresh(
 
 
 async def test_a_retry_of_a_charge_the_payment_service_refused_is_not_answered_as_a_decline(
-    bookings: httpx.AsyncClient, create_event: Callable[..., Awaitable[dict[str, Any]]], attendee: Account
+    platform: Platform,
+    bookings: httpx.AsyncClient,
+    create_event: Callable[..., Awaitable[dict[str, Any]]],
+    attendee: Account,
 ) -> None:
-    # The event service allows a price above the most one payment may charge.
-    event = await create_event(price=100_000_000, capacity=3, max_tickets_per_booking=3)
+    # A currency the payment service refuses (XXX is no money), as the booking service stored it.
+    event = await create_event(capacity=3, max_tickets_per_booking=3)
+    await availability(bookings, event["id"])
+    await set_stored_event(platform, event["id"], currency="XXX")
     key = _key(f"refused-{event['id']}")
 
     first = await book(bookings, attendee, event["id"], headers=key)
