@@ -29,6 +29,7 @@ from shared.messages import UserRegistered
 from shared.messaging import Broker, Consumer, Envelope, build_envelope
 from tests.apps import wait_for
 from tests.deploy.broker import service_consumers
+from tests.messages import user_registered
 
 pytestmark = pytest.mark.skipif(shutil.which("rabbitmqctl") is None, reason="needs rabbitmqctl")
 
@@ -246,12 +247,12 @@ async def test_a_consumer_takes_a_type_only_from_the_service_that_owns_it(
         await asyncio.wait_for(broker.connected.wait(), timeout=10)
         await asyncio.wait_for(users.connected.wait(), timeout=10)
         channel = await connections["booking_service"].channel(publisher_confirms=True)
-        forged = build_envelope("booking_service", _registered("forged"))
+        forged = build_envelope("booking_service", user_registered("forged"))
         await channel.default_exchange.publish(
             aio_pika.Message(forged.model_dump_json().encode(), user_id=node.users["booking_service"]),
             routing_key=queue,
         )
-        await users.publish(build_envelope("user_service", _registered("genuine")))
+        await users.publish(build_envelope("user_service", user_registered("genuine")))
 
         own = await connections["notification_service"].channel()
         dead_letters = await own.get_queue(consumer.dead_letter_queue)
@@ -270,14 +271,3 @@ async def test_a_consumer_takes_a_type_only_from_the_service_that_owns_it(
 
 async def _handled(handled: list[str]) -> bool:
     return bool(handled)
-
-
-def _registered(username: str) -> UserRegistered:
-    return UserRegistered(
-        user_id=username,
-        username=username,
-        email=f"{username}@example.com",
-        full_name=username,
-        roles=["attendee"],
-        registered_at=datetime.now(UTC),
-    )

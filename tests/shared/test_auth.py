@@ -2,6 +2,7 @@
 
 import inspect
 import re
+from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,9 +24,11 @@ def users_url(user_service_url: str) -> str:
     return user_service_url
 
 
-def _verifier(jwks_url: str, settings: UserSettings) -> TokenVerifier:
+def _verifier(jwks_url: str, settings: UserSettings, **options: float) -> TokenVerifier:
     return TokenVerifier(
-        key_source=jwks_key_source(jwks_url), issuer=settings.jwt_issuer, audience=settings.jwt_audience
+        key_source=jwks_key_source(jwks_url, **options),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
     )
 
 
@@ -61,32 +64,34 @@ async def test_a_token_from_an_unknown_key_refetches_then_fails(
         await _verifier(f"{users_url}/.well-known/jwks.json", user_settings).verify(token)
 
 
-async def test_a_rotated_key_is_picked_up_on_its_first_token(
-    users_url: str, user_settings: UserSettings, tmp_path: Path
-) -> None:
-    """The user service at one address starts signing with a new key: its first token verifies at once,
-    the unknown key id making the verifier fetch the key set again."""
+def _jwks_behind(proxy: TcpProxy) -> str:
+    return f"http://127.0.0.1:{proxy.port}/.well-known/jwks.json"
+
+
+@pytest.fixture
+async def users_proxy(users_url: str) -> AsyncIterator[TcpProxy]:
+    """The user service behind an address a test can move to another one: a key rotation, as seen."""
     address = urlsplit(users_url)
     proxy = TcpProxy(address.hostname or "127.0.0.1", address.port or 80)
     await proxy.start()
-    verifier = TokenVerifier(
-        key_source=jwks_key_source(
-            f"http://127.0.0.1:{proxy.port}/.well-known/jwks.json", refetch_cooldown_seconds=0
-        ),
-        issuer=user_settings.jwt_issuer,
-        audience=user_settings.jwt_audience,
-    )
-    rotated = user_settings.model_copy(update={"signing_key_file": tmp_path / "rotated.pem"})
-    try:
-        async with httpx.AsyncClient() as client, served(create_app(rotated)) as rotated_url:
-            old_token = (await client.post(f"{users_url}/login", json=ADMIN)).json()["access_token"]
-            assert (await verifier.verify(old_token)).username == "admin"  # the old key set is cached
-            proxy.target = ("127.0.0.1", urlsplit(rotated_url).port or 80)  # the rotation, at one address
-            new_token = (await client.post(f"{rotated_url}/login", json=ADMIN)).json()["access_token"]
+    yield proxy
+    await proxy.stop()
 
-            assert (await verifier.verify(new_token)).username == "admin"
-    finally:
-        await proxy.stop()
+
+async def test_a_rotated_key_is_picked_up_on_its_first_token(
+    users_url: str, users_proxy: TcpProxy, user_settings: UserSettings, tmp_path: Path
+) -> None:
+    """The user service at one address starts signing with a new key: its first token verifies at once,
+    the unknown key id making the verifier fetch the key set again."""
+    verifier = _verifier(_jwks_behind(users_proxy), user_settings, refetch_cooldown_seconds=0)
+    rotated = user_settings.model_copy(update={"signing_key_file": tmp_path / "rotated.pem"})
+    async with httpx.AsyncClient() as client, served(create_app(rotated)) as rotated_url:
+        old_token = (await client.post(f"{users_url}/login", json=ADMIN)).json()["access_token"]
+        assert (await verifier.verify(old_token)).username == "admin"  # the old key set is cached
+        users_proxy.target = ("127.0.0.1", urlsplit(rotated_url).port or 80)  # the rotation, at one address
+        new_token = (await client.post(f"{rotated_url}/login", json=ADMIN)).json()["access_token"]
+
+        assert (await verifier.verify(new_token)).username == "admin"
 
 
 async def test_an_unreachable_user_service_is_reported_as_unavailable(user_settings: UserSettings) -> None:
@@ -95,15 +100,6 @@ async def test_an_unreachable_user_service_is_reported_as_unavailable(user_setti
 
     with pytest.raises(KeysUnavailableError):
         await verifier.verify(token)
-
-
-async def _wait_ready(client: httpx.AsyncClient) -> None:
-    from tests.conftest import wait_for
-
-    async def ready() -> bool:
-        return (await client.get("/ready")).status_code == 200
-
-    await wait_for(ready, timeout=30)
 
 
 def _claims(settings: UserSettings) -> dict[str, object]:
@@ -145,44 +141,35 @@ async def test_tokens_naming_random_kids_do_not_refetch_the_jwks_each_time(
 
 
 async def test_a_key_removed_from_the_jwks_stops_verifying(
-    users_url: str, user_settings: UserSettings, tmp_path: Path
+    users_url: str, users_proxy: TcpProxy, user_settings: UserSettings, tmp_path: Path
 ) -> None:
     """The user service at one address starts signing with a new key and publishes only that one."""
-    address = urlsplit(users_url)
-    proxy = TcpProxy(address.hostname or "127.0.0.1", address.port or 80)
-    await proxy.start()
-    jwks_url = f"http://127.0.0.1:{proxy.port}/.well-known/jwks.json"
-    verifier = TokenVerifier(
-        key_source=jwks_key_source(jwks_url, cache_seconds=1, refetch_cooldown_seconds=0.5),
-        issuer=user_settings.jwt_issuer,
-        audience=user_settings.jwt_audience,
+    verifier = _verifier(
+        _jwks_behind(users_proxy), user_settings, cache_seconds=1, refetch_cooldown_seconds=0.5
     )
     rotated = user_settings.model_copy(update={"signing_key_file": tmp_path / "rotated.pem"})
-    try:
-        async with httpx.AsyncClient() as client, served(create_app(rotated)) as rotated_url:
-            old_token = (await client.post(f"{users_url}/login", json=ADMIN)).json()["access_token"]
-            new_token = (await client.post(f"{rotated_url}/login", json=ADMIN)).json()["access_token"]
-            assert (await verifier.verify(old_token)).username == "admin"
+    async with httpx.AsyncClient() as client, served(create_app(rotated)) as rotated_url:
+        old_token = (await client.post(f"{users_url}/login", json=ADMIN)).json()["access_token"]
+        new_token = (await client.post(f"{rotated_url}/login", json=ADMIN)).json()["access_token"]
+        assert (await verifier.verify(old_token)).username == "admin"
 
-            proxy.target = ("127.0.0.1", urlsplit(rotated_url).port or 80)  # the rotation, at one address
+        users_proxy.target = ("127.0.0.1", urlsplit(rotated_url).port or 80)  # the rotation, at one address
 
-            async def new_key_verifies() -> bool:
-                try:
-                    return (await verifier.verify(new_token)).username == "admin"
-                except InvalidTokenError:
-                    return False
-
-            async def old_key_refused() -> bool:
-                try:
-                    await verifier.verify(old_token)
-                except InvalidTokenError:
-                    return True
+        async def new_key_verifies() -> bool:
+            try:
+                return (await verifier.verify(new_token)).username == "admin"
+            except InvalidTokenError:
                 return False
 
-            await wait_for(new_key_verifies, timeout=10)
-            await wait_for(old_key_refused, timeout=10)
-    finally:
-        await proxy.stop()
+        async def old_key_refused() -> bool:
+            try:
+                await verifier.verify(old_token)
+            except InvalidTokenError:
+                return True
+            return False
+
+        await wait_for(new_key_verifies, timeout=10)
+        await wait_for(old_key_refused, timeout=10)
 
 
 def test_by_default_a_removed_key_stops_verifying_within_a_minute() -> None:

@@ -3,7 +3,6 @@
 import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime
 
 import aio_pika
 import pytest
@@ -12,17 +11,7 @@ from shared.messages import EventSnapshot, UserRegistered
 from shared.messaging import Broker, Consumer, RetryPolicy, build_envelope, current_message_id
 from shared.metrics import HttpMetrics
 from tests.conftest import RABBITMQ_URL, wait_for
-
-
-def _registered(username: str) -> UserRegistered:
-    return UserRegistered(
-        user_id=username,
-        username=username,
-        email=f"{username}@example.com",
-        full_name=username,
-        roles=["attendee"],
-        registered_at=datetime.now(UTC),
-    )
+from tests.messages import user_registered
 
 
 @pytest.fixture
@@ -75,7 +64,7 @@ async def test_each_message_reaches_the_handler_of_its_type_parsed(
         received.append((message, current_message_id()))
 
     broker, consumer = await start_consumer(on_user_registered, on_event_changed)
-    sent = build_envelope("tests", _registered("consumed"))
+    sent = build_envelope("tests", user_registered("consumed"))
     await broker.publish(sent)
 
     await wait_for(lambda: _at_least(received, 1))
@@ -114,7 +103,7 @@ async def test_a_payload_that_does_not_fit_its_type_is_dead_lettered_unhandled(
         handled.append(message)
 
     broker, consumer = await start_consumer(on_user_registered)
-    broken = build_envelope("tests", _registered("broken"))
+    broken = build_envelope("tests", user_registered("broken"))
     del broken.data["email"]
     await broker.publish(broken)
 
@@ -141,8 +130,8 @@ async def test_a_failing_message_is_retried_then_dead_lettered_and_the_next_is_p
         handled.append(username)
 
     broker, consumer = await start_consumer(on_user_registered, max_attempts=3)
-    await broker.publish(build_envelope("tests", _registered("poison")))
-    await broker.publish(build_envelope("tests", _registered("healthy")))
+    await broker.publish(build_envelope("tests", user_registered("poison")))
+    await broker.publish(build_envelope("tests", user_registered("healthy")))
 
     channel = await amqp.channel()
     dead_letters = await channel.declare_queue(consumer.dead_letter_queue, durable=True, passive=True)
@@ -190,7 +179,7 @@ async def test_an_exclusive_consumer_has_no_dead_letter_queue_and_its_queue_goes
     await broker.start()
     try:
         await wait_for(lambda: _is_set(broker))
-        sent = build_envelope("tests", _registered("live"))
+        sent = build_envelope("tests", user_registered("live"))
         await broker.publish(sent)
         await wait_for(lambda: _at_least(received, 1))
     finally:
@@ -218,7 +207,7 @@ async def test_a_failing_message_waits_longer_before_each_retry(
     broker, consumer = await start_consumer(
         on_user_registered, max_attempts=3, retry=RetryPolicy(delays=(0.3, 0.9))
     )
-    await broker.publish(build_envelope("tests", _registered("poison")))
+    await broker.publish(build_envelope("tests", user_registered("poison")))
 
     channel = await amqp.channel()
     dead_letters = await channel.declare_queue(consumer.dead_letter_queue, durable=True, passive=True)
@@ -245,7 +234,7 @@ async def test_a_transient_error_backs_off_briefly_and_is_dead_lettered_once_it_
     # Transient retries climb no higher than 0.2 s (never to the 30 s step), and stop after a second.
     retry = RetryPolicy(delays=(0.1, 0.2, 30.0), transient_max_delay=0.2, transient_limit=1.0)
     broker, consumer = await start_consumer(on_user_registered, max_attempts=2, retry=retry)
-    await broker.publish(build_envelope("tests", _registered("stranded")))
+    await broker.publish(build_envelope("tests", user_registered("stranded")))
 
     channel = await amqp.channel()
     dead_letters = await channel.declare_queue(consumer.dead_letter_queue, durable=True, passive=True)
@@ -267,7 +256,7 @@ async def test_a_message_no_queue_takes_is_kept_in_the_unroutable_queue(
     channel = await amqp.channel()
     try:
         await wait_for(lambda: _is_set(broker))
-        sent = build_envelope("tests", _registered("nobody-listens"))
+        sent = build_envelope("tests", user_registered("nobody-listens"))
         await broker.publish(sent)
 
         kept = await channel.declare_queue(f"{exchange_name}.unroutable", durable=True, passive=True)
@@ -290,7 +279,7 @@ async def test_the_depth_of_each_dead_letter_queue_is_a_metric(
 
     broker, consumer = await start_consumer(on_user_registered, max_attempts=1)
     assert await broker.dead_letter_depths() == {consumer.dead_letter_queue: 0}
-    await broker.publish(build_envelope("tests", _registered("poison")))
+    await broker.publish(build_envelope("tests", user_registered("poison")))
 
     async def dead_lettered() -> bool:
         return await broker.dead_letter_depths() == {consumer.dead_letter_queue: 1}

@@ -2,7 +2,6 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 
 import aio_pika
 from fastapi import FastAPI
@@ -13,6 +12,7 @@ from shared.messaging import Broker, Consumer, RetryPolicy, build_envelope
 from shared.settings import ServiceSettings
 from tests.apps import asgi_client, running, wait_for
 from tests.backends import RABBITMQ_URL
+from tests.messages import user_registered
 
 
 class ThingSettings(ServiceSettings):
@@ -21,17 +21,6 @@ class ThingSettings(ServiceSettings):
 
 async def on_user_registered(message: UserRegistered) -> None:
     raise ValueError("cannot handle this one")
-
-
-def _registered() -> UserRegistered:
-    return UserRegistered(
-        user_id="u1",
-        username="poison",
-        email="poison@example.com",
-        full_name="poison",
-        roles=["attendee"],
-        registered_at=datetime.now(UTC),
-    )
 
 
 async def test_metrics_report_each_dead_letter_queue_depth_at_each_scrape(
@@ -60,7 +49,7 @@ async def test_metrics_report_each_dead_letter_queue_depth_at_each_scrape(
                 return f"{gauge} {depth}" in (await client.get("/metrics")).text
 
             assert await scraped(0.0)
-            await broker.publish(build_envelope("tests", _registered()))
+            await broker.publish(build_envelope("tests", user_registered("poison")))
             await wait_for(lambda: scraped(1.0))
     finally:
         channel = await amqp.channel()
