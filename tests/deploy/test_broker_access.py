@@ -32,7 +32,6 @@ from tests.deploy.broker import service_consumers
 from tests.messages import user_registered
 
 
-
 @dataclass(frozen=True)
 class Node:
     vhost: str
