@@ -54,6 +54,13 @@ def _is_connection_lost(exc: DBAPIError) -> bool:
     return exc.connection_invalidated or isinstance(exc.orig.__cause__, DATABASE_DOWN_ERRORS)
 
 
+def is_database_down(error: BaseException) -> bool:
+    """Whether PostgreSQL is unreachable or full, whether the error says so itself or SQLAlchemy wraps it."""
+    if isinstance(error, DATABASE_DOWN_ERRORS):
+        return True
+    return isinstance(error, DBAPIError) and _is_connection_lost(error)
+
+
 def _is_transaction_conflict(exc: DBAPIError) -> bool:
     """Whether PostgreSQL rolled the transaction back for a conflict with another (SQLSTATE class 40)."""
     return isinstance(exc.orig.__cause__, TRANSACTION_CONFLICT_ERRORS)
@@ -123,9 +130,8 @@ async def retry_until_done(what: str, step: Callable[[], Awaitable[None]], retry
             return
         except (*DATABASE_DOWN_ERRORS, DBAPIError) as exc:
             # The migrations meet a refused connection (too many, say) wrapped in a plain DBAPIError.
-            if isinstance(exc, DBAPIError) and not isinstance(exc, DATABASE_DOWN_ERRORS):
-                if not _is_connection_lost(exc):
-                    raise
+            if not is_database_down(exc):
+                raise
             logger.warning("%s failed (%r); retrying in %ss", what, exc, retry_seconds)
             await asyncio.sleep(retry_seconds)
 
@@ -230,7 +236,7 @@ def add_database_error_handler(app: FastAPI) -> None:
     transaction was rolled back for a deadlock or a serialization failure."""
 
     async def database_error(request: Request, exc: Exception) -> JSONResponse:
-        if isinstance(exc, DBAPIError) and _is_connection_lost(exc):
+        if is_database_down(exc):
             return await answer_store_down(request, exc)
         if isinstance(exc, DBAPIError) and _is_transaction_conflict(exc):
             return await answer_transaction_conflict(request, exc)

@@ -86,10 +86,6 @@ class RetryPolicy:
     transient_max_delay: float = 10.0
     transient_limit: float = 86400.0
 
-    def __post_init__(self) -> None:
-        if not self.delays or min(self.delays) <= 0:
-            raise ValueError("Retry delays must be a non-empty list of positive seconds")
-
     @classmethod
     def from_settings(cls, settings: ServiceSettings) -> "RetryPolicy":
         return cls(
