@@ -92,14 +92,12 @@ class RateLimits:
 
     async def check_login(self, client: str) -> None:
         """Counts a login attempt from `client`; raises `TooManyLoginAttemptsError` once over the limit."""
-        if not await self._ask(self._windows.hit(self._login, self._prefix, "login", client)):
-            retry_after = await self._retry_after(self._login, "login", client)
+        if (retry_after := await self._over(self._login, "login", client)) is not None:
             raise TooManyLoginAttemptsError(limit=self.login_limit, retry_after_seconds=retry_after)
 
     async def check_registration(self, client: str) -> None:
         """Counts a registration from `client`; raises `TooManyRegistrationsError` once over the limit."""
-        if not await self._ask(self._windows.hit(self._registrations, self._prefix, "register", client)):
-            retry_after = await self._retry_after(self._registrations, "register", client)
+        if (retry_after := await self._over(self._registrations, "register", client)) is not None:
             raise TooManyRegistrationsError(limit=self.register_limit, retry_after_seconds=retry_after)
 
     async def check_failed_logins(self, account: str) -> None:
@@ -123,6 +121,12 @@ class RateLimits:
     async def close(self) -> None:
         if self._pool is not None:
             await self._pool.disconnect()
+
+    async def _over(self, limit: RateLimitItem, *identifiers: str) -> int | None:
+        """Counts one more under `limit`; returns the seconds until the next is allowed when over it."""
+        if await self._ask(self._windows.hit(limit, self._prefix, *identifiers)):
+            return None
+        return await self._retry_after(limit, *identifiers)
 
     async def _retry_after(self, limit: RateLimitItem, *identifiers: str) -> int:
         """Whole seconds until `limit` allows one more for `identifiers`: when its oldest entry expires."""
