@@ -19,7 +19,7 @@ from booking_service.models import Booking, OutboxMessage
 from booking_service.schemas import BookingStatus
 from booking_service.service import facts
 from booking_service.upstream import UpstreamRejectedError, UpstreamUnavailableError, UpstreamUncertainError
-from shared.messages import BookingCancelled, EventCancelled, EventDeleted, EventSnapshot
+from shared.messages import BookingCancelled, CancellationReason, EventCancelled, EventDeleted, EventSnapshot
 from shared.outbox import stage_message
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ async def cancel(
     *,
     payments: PaymentClient,
     booking: Booking,
-    reason: str = "cancelled_by_user",
+    reason: CancellationReason = "cancelled_by_user",
 ) -> Booking:
     """Refunds a confirmed booking, then cancels it and gives its seats back.
 
@@ -46,17 +46,25 @@ async def cancel(
         assert locked is not None  # bookings are never deleted
         refusal = _not_cancellable(locked) or await _refund(payments, locked)
         if refusal is None:
-            locked.status = BookingStatus.CANCELLED
-            locked.refunded_amount = locked.amount
-            await inventory.release_sold(session, event_id=locked.event_id, tickets=locked.tickets)
-            stage_message(
-                session,
-                OutboxMessage,
-                BookingCancelled(**facts(locked), reason=reason, refunded_amount=locked.amount),
-            )
+            await mark_cancelled(session, booking=locked, reason=reason, refunded_amount=locked.amount)
     if refusal is not None:  # raised once the transaction is over, so the booking it carries is loaded
         raise refusal
     return locked
+
+
+async def mark_cancelled(
+    session: AsyncSession, *, booking: Booking, reason: CancellationReason, refunded_amount: int
+) -> None:
+    """Cancels a booking locked in the session's transaction: its seats go back on sale, and
+    `booking.cancelled` is staged with the change."""
+    booking.status = BookingStatus.CANCELLED
+    booking.refunded_amount = refunded_amount
+    await inventory.release_sold(session, event_id=booking.event_id, tickets=booking.tickets)
+    stage_message(
+        session,
+        OutboxMessage,
+        BookingCancelled(**facts(booking), reason=reason, refunded_amount=refunded_amount),
+    )
 
 
 def _not_cancellable(booking: Booking) -> NotCancellableError | None:

@@ -6,14 +6,11 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from booking_service import inventory
-from booking_service.cancellation import CANCELLABLE
+from booking_service.cancellation import CANCELLABLE, mark_cancelled
 from booking_service.errors import PendingBookingsRemainError
-from booking_service.models import Booking, OutboxMessage
+from booking_service.models import Booking
 from booking_service.schemas import BookingStatus
-from booking_service.service import facts
-from shared.messages import BookingCancelled, PaymentRefunded
-from shared.outbox import stage_message
+from shared.messages import PaymentRefunded
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +48,6 @@ async def follow_refund(session: AsyncSession, *, refund: PaymentRefunded) -> No
         logger.info(
             "Booking %s cancelled: its payment %s was refunded in full", booking.id, refund.payment_id
         )
-        booking.status = BookingStatus.CANCELLED
-        await inventory.release_sold(session, event_id=booking.event_id, tickets=booking.tickets)
-        stage_message(
-            session,
-            OutboxMessage,
-            BookingCancelled(**facts(booking), reason="refunded", refunded_amount=booking.refunded_amount),
+        await mark_cancelled(
+            session, booking=booking, reason="refunded", refunded_amount=booking.refunded_amount
         )

@@ -127,13 +127,18 @@ class BookingFailed(BookingFacts):
     reason: str
 
 
+# Why a booking was cancelled: its holder (or an admin) asked, its event was, or its payment was
+# refunded in full at the payment service.
+CancellationReason = Literal["cancelled_by_user", "event_cancelled", "refunded"]
+
+
 class BookingCancelled(BookingFacts):
     """Seats returned and the payment refunded (`refunded_amount`, minor units); `refunded`: the
     payment was refunded in full at the payment service (by an admin), and the booking followed."""
 
     message_type = "booking.cancelled"
 
-    reason: Literal["cancelled_by_user", "event_cancelled", "refunded"]
+    reason: CancellationReason
     refunded_amount: int
 
 
