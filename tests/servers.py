@@ -11,10 +11,13 @@ from tests.tcp_proxy import free_port
 
 
 @asynccontextmanager
-async def serve(app: FastAPI) -> AsyncIterator[str]:
-    """Runs `app` (lifespan included) under uvicorn; yields its base URL."""
+async def serve(app: FastAPI, *, lifespan: bool = True) -> AsyncIterator[str]:
+    """Runs `app` under uvicorn (without its lifespan, no store is reached); yields its base URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_config=None, lifespan="on" if lifespan else "off"
+    )
+    server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():

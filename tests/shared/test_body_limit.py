@@ -7,19 +7,16 @@ while the client still owes it most of the body has not waited to read it all.
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import h11
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 
 from shared.settings import ServiceSettings
 from tests.deploy.test_compose import SERVICES
-from tests.tcp_proxy import free_port
+from tests.servers import serve
 from user_service.main import create_app as create_user_app
 from user_service.settings import UserSettings
 
@@ -110,30 +107,13 @@ async def test_a_body_of_exactly_the_limit_is_read(user_service_url: str, chunke
     assert (status, json.loads(answer)) == (401, {"detail": "Incorrect username or password"})
 
 
-@asynccontextmanager
-async def serving_without_stores(app: FastAPI) -> AsyncIterator[str]:
-    """Serves `app` over real HTTP without its lifespan: no store is reached, the middleware answers."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="off"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
-
-
 @pytest.mark.parametrize("service", SERVICES)
 async def test_every_service_refuses_a_body_over_the_default_limit(service: str) -> None:
     settings_class, create_app = SERVICES[service]
     settings: ServiceSettings = settings_class(_env_file=None, env="test")
     assert settings.max_body_size == LIMIT
 
-    async with serving_without_stores(create_app(settings)) as url:
+    async with serve(create_app(settings), lifespan=False) as url:
         answer = await answer_to(url, "/anything", json_headers(LIMIT + 1), [b"{"])
 
     assert_refused_as_too_large(*answer)
@@ -141,7 +121,7 @@ async def test_every_service_refuses_a_body_over_the_default_limit(service: str)
 
 async def test_the_limit_is_a_setting(user_settings: UserSettings) -> None:
     settings = user_settings.model_copy(update={"max_body_size": 100})
-    async with serving_without_stores(create_user_app(settings)) as url:
+    async with serve(create_user_app(settings), lifespan=False) as url:
         async with httpx.AsyncClient(base_url=url) as client:
             response = await client.post("/login", content=b" " * 101)
 
