@@ -6,7 +6,7 @@ import pytest
 
 from booking_service.settings import BookingSettings
 from tests.booking_service.conftest import Platform, availability, book, payments_for
-from tests.booking_service.stored import set_stored_event
+from tests.booking_service.stored import event_the_payment_service_refuses
 from tests.conftest import Account, MessageTap, wait_for
 
 
@@ -106,11 +106,7 @@ async def test_a_charge_the_payment_service_refuses_fails_the_booking_and_releas
     create_event: Callable[..., Awaitable[dict[str, Any]]],
     attendee: Account,
 ) -> None:
-    # The event service no longer allows a price or currency the payment service refuses: the booking
-    # service holds one it stored before (XXX is an ISO 4217 code that is no money).
-    event = await create_event(capacity=3, max_tickets_per_booking=3)
-    await availability(bookings, event["id"])
-    await set_stored_event(platform, event["id"], currency="XXX")
+    event = await event_the_payment_service_refuses(platform, bookings, create_event)
 
     response = await book(bookings, attendee, event["id"])
 

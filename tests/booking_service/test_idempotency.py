@@ -11,7 +11,7 @@ import pytest
 
 from booking_service.settings import BookingSettings
 from tests.booking_service.conftest import Platform, availability, book, payments_for
-from tests.booking_service.stored import set_stored_event
+from tests.booking_service.stored import event_the_payment_service_refuses
 from tests.conftest import Account
 from tests.tcp_proxy import TcpProxy
 
@@ -70,10 +70,7 @@ async def test_a_retry_of_a_charge_the_payment_service_refused_is_not_answered_a
     create_event: Callable[..., Awaitable[dict[str, Any]]],
     attendee: Account,
 ) -> None:
-    # A currency the payment service refuses (XXX is no money), as the booking service stored it.
-    event = await create_event(capacity=3, max_tickets_per_booking=3)
-    await availability(bookings, event["id"])
-    await set_stored_event(platform, event["id"], currency="XXX")
+    event = await event_the_payment_service_refuses(platform, bookings, create_event)
     key = _key(f"refused-{event['id']}")
 
     first = await book(bookings, attendee, event["id"], headers=key)
