@@ -106,9 +106,22 @@ def _reserve_statement() -> Select[Any]:
 
 
 def _record_outcome_statement() -> Select[Any]:
+    # The seats are locked before the booking, in the order a hold takes them. A hold reusing the
+    # booking's Idempotency-Key holds the seats and waits on the booking; the other order deadlocks.
+    booking_event = select(_bookings.c.event_id).where(_bookings.c.id == bindparam("booking"))
+    seats_locked = (
+        select(_seats.c.event_id)
+        .where(_seats.c.event_id == booking_event.scalar_subquery())
+        .with_for_update()
+        .cte("seats_locked")
+    )
     settled = (
         update(_bookings)
-        .where(_bookings.c.id == bindparam("booking"), _bookings.c.status == BookingStatus.PENDING.value)
+        .where(
+            _bookings.c.id == bindparam("booking"),
+            _bookings.c.status == BookingStatus.PENDING.value,
+            _bookings.c.event_id == seats_locked.c.event_id,
+        )
         .values(
             status=bindparam("outcome", type_=String),
             payment_id=bindparam("payment", type_=String),

@@ -1,0 +1,75 @@
+"""Settling a booking locks its event's seats before the booking, as a hold does, so a hold that
+reuses the booking's Idempotency-Key while the booking settles never deadlocks with it."""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from booking_service import holds
+from booking_service.schemas import BookingCreate, BookingStatus
+from booking_service.service import settle_booking
+from tests.booking_service.conftest import Platform, availability
+from tests.booking_service.test_database_limits import _a_backend_waits_on_a_lock
+from tests.conftest import wait_for
+
+KEY = "retried-key"
+USER = "buyer-of-one-key"
+
+
+@pytest.fixture
+async def engine(platform: Platform) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(platform.booking_settings.database_url)
+    yield engine
+    await engine.dispose()
+
+
+async def test_a_hold_reusing_the_key_of_a_booking_being_settled_finds_it_without_a_deadlock(
+    platform: Platform,
+    engine: AsyncEngine,
+    bookings: httpx.AsyncClient,
+    create_event: Callable[..., Awaitable[dict[str, Any]]],
+) -> None:
+    event = await create_event(price=0)
+    await availability(bookings, event["id"])  # the booking service stores the event
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    booking_in = BookingCreate(event_id=event["id"], tickets=1)
+    async with sessions() as session:
+        reservation = await holds.reserve_seats(
+            session, user_id=USER, booking_in=booking_in, idempotency_key=KEY
+        )
+    assert reservation.booking is not None
+
+    async with engine.connect() as retry:
+        await retry.begin()
+        # The retry's hold has taken the event's seats and is about to store its booking under KEY.
+        await retry.execute(
+            text("SELECT 1 FROM event_inventory WHERE event_id = :event FOR UPDATE"), {"event": event["id"]}
+        )
+        async with sessions() as session:
+            settling = asyncio.create_task(
+                settle_booking(session, booking=reservation.booking, payment=None, free=True)
+            )
+            await wait_for(lambda: _a_backend_waits_on_a_lock(platform.booking_settings))
+
+            parameters: dict[str, Any] = {
+                "booking": uuid.uuid4(),
+                "user": USER,
+                "event": event["id"],
+                "wanted": 1,
+                "method": "pm_card_visa",
+                "key": KEY,
+            }
+            with pytest.raises(IntegrityError, match="idempotency"):
+                await retry.execute(holds.RESERVE, parameters)
+            await retry.rollback()
+            settled = await settling
+
+    assert settled.status == BookingStatus.CONFIRMED
+    assert (await availability(bookings, event["id"]))["sold"] == 1
