@@ -54,8 +54,48 @@ class UserRegistered(MessageData):
     registered_at: datetime
 
 
+class TicketTypeFacts(BaseModel):
+    """A kind of ticket an event sells. The default type, made with the event, has the event's id."""
+
+    ticket_type_id: str
+    name: str
+    price: int = Field(description="Minor units (cents), in the event's currency; 0 is free")
+    sales_start: datetime | None = Field(default=None, description="Not sold before; None: from publication")
+    sales_end: datetime | None = Field(default=None, description="Not sold from then on; None: until the start")
+    min_per_booking: int = 1
+    max_per_booking: int
+    hidden: bool = Field(default=False, description="Sold only with a voucher that unlocks it")
+    position: int = Field(default=0, description="Display order, lowest first")
+
+
+class QuotaFacts(BaseModel):
+    """Seats shared by some ticket types: those types together sell at most `size`."""
+
+    quota_id: str
+    name: str
+    size: int
+    ticket_type_ids: list[str]
+
+
+class VoucherFacts(BaseModel):
+    """A promo code of an event: what it takes off, for which types, how often (`max_usages`)."""
+
+    code: str
+    max_usages: int
+    valid_until: datetime | None = None
+    ticket_type_ids: list[str] = Field(default_factory=list, description="Empty: every type")
+    price_mode: Literal["none", "percent", "fixed", "set"] = "none"
+    value: int = Field(default=0, description="Percent off, minor units off, or the price it sets")
+    unlocks_hidden: bool = False
+    disabled: bool = False
+
+
 class EventSnapshot(MessageData):
-    """The whole event as it stands after the change; `version` grows with every change."""
+    """The whole event as it stands after the change; `version` grows with every change.
+
+    `capacity` is the quota over all its ticket types; `price` is the default type's price. A
+    snapshot from before ticket types has none: its event sells one default type, of its price.
+    """
 
     event_id: str
     owner_id: str
@@ -70,6 +110,11 @@ class EventSnapshot(MessageData):
     max_tickets_per_booking: int
     status: Literal["scheduled", "cancelled"]
     version: int
+    timezone: str = Field(default="UTC", description="IANA time zone in which people read its times")
+    hold_minutes: int = Field(default=15, description="How long a checkout holds its seats unpaid")
+    ticket_types: list[TicketTypeFacts] = Field(default_factory=list)
+    quotas: list[QuotaFacts] = Field(default_factory=list)
+    vouchers: list[VoucherFacts] = Field(default_factory=list)
 
 
 class EventCreated(EventSnapshot):
@@ -98,6 +143,16 @@ class EventDeleted(EventSnapshot):
     message_type = "event.deleted"
 
 
+class BookingItemFacts(BaseModel):
+    """Tickets of one type in a booking, at the unit price charged (after its voucher, if any)."""
+
+    ticket_type_id: str
+    name: str
+    quantity: int
+    unit_price: int = Field(description="Minor units (cents)")
+    voucher: str | None = None
+
+
 class BookingFacts(MessageData):
     """What a booking message tells: enough to notify the booker and the organizer without a call."""
 
@@ -106,9 +161,26 @@ class BookingFacts(MessageData):
     event_id: str
     event_title: str
     event_owner_id: str
-    tickets: int
+    tickets: int = Field(description="All its items' quantities together")
     amount: int = Field(description="Total in minor units (cents)")
     currency: str
+    items: list[BookingItemFacts] = Field(default_factory=list, description="None from older releases")
+    event_starts_at: datetime | None = None
+    event_timezone: str = "UTC"
+
+
+class BookingHeld(BookingFacts):
+    """Seats held for a checkout, unpaid, until `expires_at`."""
+
+    message_type = "booking.held"
+
+    expires_at: datetime
+
+
+class BookingExpired(BookingFacts):
+    """A hold was not paid in time: its seats are back on sale, and nothing was charged."""
+
+    message_type = "booking.expired"
 
 
 class BookingConfirmed(BookingFacts):
