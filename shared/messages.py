@@ -61,7 +61,7 @@ class TicketTypeFacts(BaseModel):
     name: str
     price: int = Field(description="Minor units (cents), in the event's currency; 0 is free")
     sales_start: datetime | None = Field(default=None, description="Not sold before; None: from publication")
-    sales_end: datetime | None = Field(default=None, description="Not sold from then on; None: until the start")
+    sales_end: datetime | None = Field(default=None, description="Not sold from then; None: till it starts")
     min_per_booking: int = 1
     max_per_booking: int
     hidden: bool = Field(default=False, description="Sold only with a voucher that unlocks it")
