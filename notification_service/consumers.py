@@ -32,6 +32,8 @@ class NotificationConsumers:
         prefix = self.settings.queue_prefix
         store_queues: dict[str, list[MessageHandler]] = {
             "events": [self.on_event_changed],
+            # Bound to every booking type in the catalogue (each one's payload is a `BookingFacts`):
+            # a hold and its expiry as well as a sale, a failure and a cancellation.
             "bookings": [self.on_booking_changed],
             # A payment that succeeded or failed is told through the booking it settles.
             "payments": [self.on_payment_refunded],
@@ -56,7 +58,7 @@ class NotificationConsumers:
         return [*store, live]
 
     async def on_booking_changed(self, message: BookingFacts) -> None:
-        """Keeps the attendee list, then tells the booker (and the organizer, of a sale)."""
+        """Keeps the attendee list, then tells the booker (and the organizer, of a sale; never of a hold)."""
         await self.notifier.booking_changed(message_id=_handled_message_id(), message=message)
 
     async def on_event_changed(self, message: EventSnapshot) -> None:

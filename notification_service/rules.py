@@ -1,15 +1,25 @@
 """Who is told what: each consumed message becomes drafts of notifications for the right people."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from notification_service.models import EVERYONE
+from notification_service.texts import (
+    as_aware,
+    format_money,
+    local_datetime,
+    local_time,
+    ticket_types,
+    tickets,
+)
 from shared.messages import (
     BookingCancelled,
     BookingConfirmed,
+    BookingExpired,
     BookingFacts,
     BookingFailed,
+    BookingHeld,
     EventCancelled,
     EventCreated,
     EventDeleted,
@@ -19,10 +29,23 @@ from shared.messages import (
 )
 
 EMAIL = "email"
-# Currencies without minor units (ISO 4217 exponent 0) among those the platform is likely to see.
-_ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "TWD", "UGX", "XAF", "XOF"})
 # Changes that matter to whoever sells seats, not to someone who already holds them.
-_NOT_NEWS_TO_ATTENDEES = frozenset({"capacity", "price", "currency", "max_tickets_per_booking", "version"})
+_NOT_NEWS_TO_ATTENDEES = frozenset(
+    {
+        "capacity",
+        "price",
+        "currency",
+        "max_tickets_per_booking",
+        "version",
+        "hold_minutes",
+        "ticket_types",
+        "quotas",
+        "vouchers",
+    }
+)
+# A hold ending within this long of its notification is told by its time of day alone ("19:45 CET");
+# a later one with its date too, so that "until 09:00" cannot be read as the wrong morning.
+_TIME_OF_DAY_ENOUGH = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
@@ -45,22 +68,6 @@ class Draft:
     channels: tuple[str, ...] = field(default=())
 
 
-def format_money(amount: int, currency: str) -> str:
-    """Returns an amount in minor units as text, e.g. 2550 EUR -> "25.50 EUR" (no float involved)."""
-    if currency.upper() in _ZERO_DECIMAL_CURRENCIES:
-        return f"{amount} {currency}"
-    major, minor = divmod(amount, 100)
-    return f"{major}.{minor:02d} {currency}"
-
-
-def _tickets(count: int) -> str:
-    return f"{count} ticket" if count == 1 else f"{count} tickets"
-
-
-def _when(moment: datetime) -> str:
-    return moment.strftime("%d %b %Y, %H:%M %Z").strip()
-
-
 def _booking_data(message: BookingFacts) -> dict[str, Any]:
     return {
         "booking_id": message.booking_id,
@@ -68,25 +75,82 @@ def _booking_data(message: BookingFacts) -> dict[str, Any]:
         "tickets": message.tickets,
         "amount": message.amount,
         "currency": message.currency,
+        # Empty from releases before ticket types: the booking is of the event's one default type.
+        "items": [item.model_dump(mode="json") for item in message.items],
+        "event_starts_at": message.event_starts_at.isoformat() if message.event_starts_at else None,
+        "event_timezone": message.event_timezone,
     }
 
 
 def _event_data(message: EventSnapshot) -> dict[str, Any]:
-    return {"event_id": message.event_id, "starts_at": message.starts_at.isoformat(), "venue": message.venue}
+    return {
+        "event_id": message.event_id,
+        "starts_at": message.starts_at.isoformat(),
+        "venue": message.venue,
+        "timezone": message.timezone,
+    }
+
+
+def _its_tickets(message: BookingFacts) -> str:
+    """Returns "3 tickets (2 × Regular, 1 × VIP)", or "3 tickets" for a booking without items."""
+    counted, types = tickets(message.tickets), ticket_types(message.items)
+    return f"{counted} ({types})" if types else counted
+
+
+def _starts(message: BookingFacts) -> str:
+    """Returns a sentence on when the event starts, in its own zone, or nothing when not told."""
+    if message.event_starts_at is None:
+        return ""
+    return f" It starts {local_datetime(message.event_starts_at, message.event_timezone)}."
+
+
+def _until(message: BookingHeld) -> str:
+    if as_aware(message.expires_at) - datetime.now(UTC) > _TIME_OF_DAY_ENOUGH:
+        return local_datetime(message.expires_at, message.event_timezone)
+    return local_time(message.expires_at, message.event_timezone)
 
 
 def for_booking(message: BookingFacts) -> list[Draft]:
     """Returns what the booker (and, for a sale, the event's owner) is told about a booking."""
     data = _booking_data(message)
-    tickets, paid = _tickets(message.tickets), format_money(message.amount, message.currency)
+    title, paid = message.event_title, format_money(message.amount, message.currency)
     match message:
+        case BookingHeld():
+            until = _until(message)
+            held_are = "is" if message.tickets == 1 else "are"
+            return [
+                Draft(
+                    recipient=message.user_id,
+                    type="booking.held",
+                    title="Tickets held",
+                    body=f"Your {_its_tickets(message)} for {title} {held_are} held until {until}; "
+                    "pay before then to keep them.",
+                    data={**data, "expires_at": message.expires_at.isoformat()},
+                    channels=(EMAIL,),
+                )
+            ]
+        case BookingExpired():
+            return [
+                Draft(
+                    recipient=message.user_id,
+                    type="booking.expired",
+                    title="Hold expired",
+                    body=f"Your hold on {_its_tickets(message)} for {title} ended unpaid and the seats "
+                    "are back on sale. Nothing was charged.",
+                    data=data,
+                    channels=(EMAIL,),
+                )
+            ]
         case BookingConfirmed():
+            types = ticket_types(message.items)
+            sold = f"{types}; {paid}" if types else paid
             return [
                 Draft(
                     recipient=message.user_id,
                     type="booking.confirmed",
                     title="Booking confirmed",
-                    body=f"Your booking of {tickets} for {message.event_title} is confirmed; {paid} paid.",
+                    body=f"Your booking of {_its_tickets(message)} for {title} is confirmed; {paid} paid."
+                    f"{_starts(message)}",
                     data={**data, "payment_id": message.payment_id},
                     channels=(EMAIL,),
                 ),
@@ -94,7 +158,7 @@ def for_booking(message: BookingFacts) -> list[Draft]:
                     recipient=message.event_owner_id,
                     type="tickets.sold",
                     title="Tickets sold",
-                    body=f"{tickets} sold for {message.event_title} ({paid}).",
+                    body=f"{tickets(message.tickets)} sold for {title} ({sold}).",
                     data=data,
                 ),
             ]
@@ -104,19 +168,19 @@ def for_booking(message: BookingFacts) -> list[Draft]:
                     recipient=message.user_id,
                     type="booking.failed",
                     title="Booking failed",
-                    body=f"Your booking of {tickets} for {message.event_title} did not go through: "
+                    body=f"Your booking of {_its_tickets(message)} for {title} did not go through: "
                     f"{message.reason}. Nothing was charged.",
                     data={**data, "reason": message.reason},
                 )
             ]
         case BookingCancelled():
             refunded = format_money(message.refunded_amount, message.currency)
-            title = message.event_title
+            its_tickets = _its_tickets(message)
             why = {
-                "event_cancelled": f"{title} was cancelled, so your booking of {tickets} is cancelled",
+                "event_cancelled": f"{title} was cancelled, so your booking of {its_tickets} is cancelled",
                 "refunded": f"Your payment for {title} was refunded, "
-                f"so your booking of {tickets} is cancelled",
-            }.get(message.reason, f"Your booking of {tickets} for {title} is cancelled")
+                f"so your booking of {its_tickets} is cancelled",
+            }.get(message.reason, f"Your booking of {its_tickets} for {title} is cancelled")
             return [
                 Draft(
                     recipient=message.user_id,
@@ -166,7 +230,7 @@ def for_event(message: EventSnapshot) -> list[Draft]:
                     recipient=EVERYONE,
                     type="event.created",
                     title=f"New event: {message.title}",
-                    body=f"{message.title} at {message.venue}, {_when(message.starts_at)}.",
+                    body=f"{message.title} at {message.venue}, {_when(message)}.",
                     data=data,
                 )
             ]
@@ -179,7 +243,7 @@ def for_event(message: EventSnapshot) -> list[Draft]:
                     recipient=Attendees(message.event_id),
                     type="event.updated",
                     title=f"Event updated: {message.title}",
-                    body=f"Changed: {', '.join(news)}. It is at {message.venue}, {_when(message.starts_at)}.",
+                    body=f"Changed: {', '.join(news)}. It is at {message.venue}, {_when(message)}.",
                     data={**data, "changed": news},
                 )
             ]
@@ -190,12 +254,15 @@ def for_event(message: EventSnapshot) -> list[Draft]:
     return []
 
 
+def _when(message: EventSnapshot) -> str:
+    return local_datetime(message.starts_at, message.timezone)
+
+
 def _event_cancelled(message: EventSnapshot) -> Draft:
     return Draft(
         recipient=Attendees(message.event_id),
         type="event.cancelled",
         title=f"Event cancelled: {message.title}",
-        body=f"{message.title} on {_when(message.starts_at)} is cancelled; "
-        "your bookings are cancelled and refunded.",
+        body=f"{message.title} on {_when(message)} is cancelled; your bookings are cancelled and refunded.",
         data=_event_data(message),
     )

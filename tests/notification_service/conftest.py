@@ -25,7 +25,10 @@ from notification_service.settings import NotificationSettings
 from shared.messages import (
     BookingCancelled,
     BookingConfirmed,
+    BookingExpired,
     BookingFailed,
+    BookingHeld,
+    BookingItemFacts,
     EventCancelled,
     EventCreated,
     EventDeleted,
@@ -166,7 +169,7 @@ async def closed_with(replica: Replica, token: str | None, since: str | None = N
 # Catalogue messages, as the producing services publish them.
 
 
-def _booking(user: Account, owner: Account, event_id: str, tickets: int) -> dict[str, Any]:
+def _booking(user: Account, owner: Account, event_id: str, tickets: int, /, **changes: Any) -> dict[str, Any]:
     return {
         "booking_id": uuid.uuid4().hex,
         "user_id": user.id,
@@ -176,13 +179,42 @@ def _booking(user: Account, owner: Account, event_id: str, tickets: int) -> dict
         "tickets": tickets,
         "amount": 2550 * tickets,
         "currency": "EUR",
+        **changes,
+    }
+
+
+def item(name: str, quantity: int, unit_price: int, voucher: str | None = None) -> BookingItemFacts:
+    """Tickets of one type; the type's id follows from its name, so items of one type share it."""
+    type_id = f"tt-{name.lower().replace(' ', '-')}"
+    return BookingItemFacts(
+        ticket_type_id=type_id, name=name, quantity=quantity, unit_price=unit_price, voucher=voucher
+    )
+
+
+def with_items(*items: BookingItemFacts) -> dict[str, Any]:
+    """The fields of a booking of these items: its items, their ticket count and their total."""
+    return {
+        "items": list(items),
+        "tickets": sum(each.quantity for each in items),
+        "amount": sum(each.quantity * each.unit_price for each in items),
     }
 
 
 def booking_confirmed(
-    user: Account, owner: Account, event_id: str = "e1", tickets: int = 2
+    user: Account, owner: Account, event_id: str = "e1", tickets: int = 2, **changes: Any
 ) -> BookingConfirmed:
-    return BookingConfirmed(**_booking(user, owner, event_id, tickets), payment_id=uuid.uuid4().hex)
+    facts = _booking(user, owner, event_id, tickets, **changes)
+    return BookingConfirmed(**facts, payment_id=uuid.uuid4().hex)
+
+
+def booking_held(
+    user: Account, owner: Account, expires_at: datetime, event_id: str = "e1", **changes: Any
+) -> BookingHeld:
+    return BookingHeld(**_booking(user, owner, event_id, 2, **changes), expires_at=expires_at)
+
+
+def booking_expired(held: BookingHeld) -> BookingExpired:
+    return BookingExpired(**held.model_dump(exclude={"expires_at"}))
 
 
 def booking_failed(user: Account, owner: Account, event_id: str = "e1") -> BookingFailed:
@@ -236,8 +268,8 @@ def event_updated(owner: Account, event_id: str, changed: list[str], **changes: 
     return EventUpdated(**_event(owner, event_id, version=2, **changes), changed=changed)
 
 
-def event_cancelled(owner: Account, event_id: str) -> EventCancelled:
-    return EventCancelled(**_event(owner, event_id, status="cancelled", version=3))
+def event_cancelled(owner: Account, event_id: str, **changes: Any) -> EventCancelled:
+    return EventCancelled(**_event(owner, event_id, status="cancelled", version=3, **changes))
 
 
 def event_deleted(owner: Account, event_id: str, status: str) -> EventDeleted:

@@ -1,6 +1,7 @@
 """Email through a real SMTP server (aiosmtpd) started by the test: sent, retried, never in the way."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
 from email import message_from_bytes
 from email.message import Message
 from typing import Any
@@ -15,10 +16,14 @@ from tests.notification_service.conftest import (
     Replica,
     booking_cancelled,
     booking_confirmed,
+    booking_expired,
     booking_failed,
+    booking_held,
+    item,
     next_frame,
     open_socket,
     publish,
+    with_items,
 )
 from tests.tcp_proxy import free_port
 
@@ -91,6 +96,34 @@ async def test_booking_confirmations_and_cancellations_are_emailed_to_the_booker
     assert await Delivery.find_all().count() == 2
 
 
+async def test_a_hold_and_its_expiry_are_emailed_to_the_booker_alone(
+    start_replica: Callable[..., Awaitable[Replica]],
+    start_mail_server: Callable[[int], tuple[MailServer, int]],
+    producer: Broker,
+    make_account: MakeAccount,
+) -> None:
+    mail, port = start_mail_server(0)
+    await start_replica(smtp_host="127.0.0.1", smtp_port=port)
+    booker, owner = await make_account(), await make_account("organizer")
+    ends = datetime(2030, 6, 21, 17, 45, tzinfo=UTC)
+    regular = with_items(item("Regular", 2, 2000))
+    held = booking_held(booker, owner, ends, event_timezone="Europe/Berlin", **regular)
+
+    await publish(producer, held)
+    await publish(producer, booking_expired(held))
+
+    await wait_for(lambda: _has(mail, address_of(booker), 2))
+    by_subject = {message["Subject"]: _text(message) for message in mail.to(address_of(booker))}
+    assert sorted(by_subject) == ["Hold expired", "Tickets held"]
+    assert (
+        "Your 2 tickets (2 × Regular) for Jazz Night are held until Fri 21 Jun 2030, 19:45 CEST; "
+        "pay before then to keep them." in by_subject["Tickets held"]
+    )
+    assert "Nothing was charged." in by_subject["Hold expired"]
+    assert mail.to(address_of(owner)) == []
+    assert await Delivery.find_all().count() == 2
+
+
 async def test_a_refused_email_is_retried_and_never_holds_up_the_live_frame(
     start_replica: Callable[..., Awaitable[Replica]],
     start_mail_server: Callable[[int], tuple[MailServer, int]],
@@ -132,6 +165,13 @@ async def test_an_email_that_cannot_be_sent_is_given_up_loudly_after_its_attempt
         record.levelname == "ERROR" and record.getMessage().startswith("Giving up on email")
         for record in caplog.records
     )
+
+
+def _text(message: Message) -> str:
+    """The body as the reader sees it, whatever transfer encoding carried it."""
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode(message.get_content_charset() or "utf-8")
 
 
 async def _has(mail: MailServer, address: str, count: int) -> bool:

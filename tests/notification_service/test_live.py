@@ -18,13 +18,18 @@ from tests.conftest import Account, wait_for
 from tests.notification_service.conftest import (
     Replica,
     Users,
+    booking_expired,
     booking_failed,
+    booking_held,
     closed_with,
     event_created,
+    history,
+    item,
     next_frame,
     open_socket,
     publish,
     wait_for_history,
+    with_items,
 )
 from tests.tcp_proxy import TcpProxy
 from user_service.keys import load_signing_key
@@ -138,6 +143,35 @@ async def test_every_open_tab_of_the_user_receives_each_notification(
     assert set(frames[0]) == FRAME_FIELDS
     assert (frames[0]["type"], frames[0]["title"]) == ("booking.failed", "Booking failed")
     assert other_frame["id"] != frames[0]["id"]  # the other user's socket got only their own
+
+
+async def test_a_hold_and_its_expiry_arrive_live_and_are_kept_in_the_history(
+    replica: Replica, client: Any, producer: Broker, owner: Account, users: Users
+) -> None:
+    holder = users[0]
+    expires_at = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=10)
+    held = booking_held(holder, owner, expires_at, event_timezone="UTC", **with_items(item("VIP", 1, 4000)))
+
+    async with open_socket(replica, holder.token) as socket:
+        await publish(producer, held)
+        hold = await next_frame(socket)
+        await publish(producer, booking_expired(held))
+        expiry = await next_frame(socket)
+
+    assert set(hold) == FRAME_FIELDS
+    assert (hold["type"], hold["title"]) == ("booking.held", "Tickets held")
+    assert hold["body"] == (
+        f"Your 1 ticket (1 × VIP) for Jazz Night is held until {expires_at:%H:%M} UTC; "
+        "pay before then to keep them."
+    )
+    assert hold["data"]["booking_id"] == held.booking_id
+    assert (expiry["type"], expiry["title"]) == ("booking.expired", "Hold expired")
+    assert "Nothing was charged." in expiry["body"]
+    stored = (await history(client, holder))["items"]
+    assert [(each["id"], each["body"]) for each in stored] == [
+        (expiry["id"], expiry["body"]),
+        (hold["id"], hold["body"]),
+    ]
 
 
 async def test_since_replays_what_was_missed_in_order_then_goes_on_live_without_gap_or_duplicate(
