@@ -1,7 +1,7 @@
 from fastapi import APIRouter, FastAPI, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 
-from event_service import service
+from event_service import catalogue, service
 from event_service.deps import EventQueryDep, IfMatchDep, OrganizerDep
 from event_service.etags import etag_of, none_match
 from event_service.models import Event
@@ -35,6 +35,14 @@ _ERROR_STATUS: dict[type[Exception], int] = {
     service.ConcurrentChangeError: status.HTTP_409_CONFLICT,
     service.VersionMismatchError: status.HTTP_412_PRECONDITION_FAILED,
     OutboxFullError: status.HTTP_503_SERVICE_UNAVAILABLE,
+    catalogue.TicketTypeNotFoundError: status.HTTP_404_NOT_FOUND,
+    catalogue.QuotaNotFoundError: status.HTTP_404_NOT_FOUND,
+    catalogue.VoucherNotFoundError: status.HTTP_404_NOT_FOUND,
+    catalogue.TicketTypeHasSalesError: status.HTTP_409_CONFLICT,
+    catalogue.DefaultTicketTypeError: status.HTTP_409_CONFLICT,
+    catalogue.VoucherRedeemedError: status.HTTP_409_CONFLICT,
+    catalogue.VoucherCodeTakenError: status.HTTP_409_CONFLICT,
+    catalogue.CatalogueFullError: status.HTTP_409_CONFLICT,
 }
 
 

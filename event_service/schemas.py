@@ -1,7 +1,9 @@
 """Request and response bodies of the event API, and the rules an event must keep."""
 
 import re
+import zoneinfo
 from datetime import UTC, datetime
+from functools import cache
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -17,7 +19,7 @@ from pydantic import (
 )
 from pydantic_extra_types.currency_code import Currency
 
-from event_service.models import EventStatus
+from event_service.models import DEFAULT_HOLD_MINUTES, DEFAULT_TIMEZONE, EventStatus
 from shared.mongo import to_stored_time
 
 DEFAULT_MAX_TICKETS_PER_BOOKING = 10
@@ -28,6 +30,7 @@ MAX_CAPACITY = 1_000_000
 # fits the booking service's 32-bit `amount`.
 MAX_PRICE = 999_999
 MAX_OFFSET = 100_000
+MAX_HOLD_MINUTES = 60
 
 
 def check_schedule(starts_at: datetime, ends_at: datetime) -> None:
@@ -76,6 +79,17 @@ def _lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
+@cache
+def _timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _known_timezone(name: str) -> str:
+    if name not in _timezones():
+        raise ValueError("Must be an IANA time zone name, e.g. Europe/Berlin or America/New_York")
+    return name
+
+
 Title = Annotated[str, Field(min_length=1, max_length=200)]
 Description = Annotated[str, Field(max_length=5000)]
 Venue = Annotated[str, Field(min_length=1, max_length=200)]
@@ -107,6 +121,21 @@ MaxTickets = Annotated[
     ),
 ]
 
+Timezone = Annotated[
+    str,
+    Field(min_length=1, max_length=64, description="IANA time zone in which the event's times are read"),
+    AfterValidator(_known_timezone),
+]
+HoldMinutes = Annotated[
+    int,
+    Field(
+        strict=True,
+        ge=1,
+        le=MAX_HOLD_MINUTES,
+        description="How long a checkout holds its seats before it must be paid",
+    ),
+]
+
 _EXAMPLE = {
     "title": "Jazz on the Roof",
     "description": "An evening of standards with the Marlow Trio.",
@@ -118,6 +147,8 @@ _EXAMPLE = {
     "price": 2500,
     "currency": "EUR",
     "max_tickets_per_booking": 6,
+    "timezone": "Europe/Berlin",
+    "hold_minutes": 15,
 }
 
 
@@ -141,6 +172,8 @@ class EventCreate(BaseModel):
         default=None,
         description=f"Defaults to {DEFAULT_MAX_TICKETS_PER_BOOKING}, or to the capacity when that is smaller",
     )
+    timezone: Timezone = DEFAULT_TIMEZONE
+    hold_minutes: HoldMinutes = DEFAULT_HOLD_MINUTES
 
     @field_validator("ends_at")
     @classmethod
@@ -184,6 +217,8 @@ class EventUpdate(BaseModel):
     price: Price | None = None
     currency: CurrencyCode | None = None
     max_tickets_per_booking: MaxTickets | None = None
+    timezone: Timezone | None = None
+    hold_minutes: HoldMinutes | None = None
     status: EventStatus | None = Field(
         default=None,
         description="`cancelled` cancels the event, like `POST /events/{id}/cancel`, and must come alone; "
@@ -205,6 +240,28 @@ class EventUpdate(BaseModel):
         return status
 
 
+class TicketTypePublic(BaseModel):
+    """A kind of ticket; `price` in minor units of the event's currency."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str = Field(description="The default type's id is the event's id")
+    name: str
+    description: str
+    price: int = Field(description="Minor units (cents); 0 is free")
+    sales_start: datetime | None = Field(description="Not sold before; null: from publication")
+    sales_end: datetime | None = Field(description="Not sold from then; null: until the event starts")
+    min_per_booking: int
+    max_per_booking: int
+    hidden: bool = Field(description="Sold only with a voucher that unlocks it; listed to its organizer only")
+    position: int = Field(description="Display order, lowest first")
+
+
+def displayed(ticket_types: list[Any]) -> list[Any]:
+    """Returns ticket types in display order: by position, then by name."""
+    return sorted(ticket_types, key=lambda ticket_type: (ticket_type.position, ticket_type.name))
+
+
 class EventPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -224,6 +281,18 @@ class EventPublic(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int = Field(description="Starts at 1 and grows with every change; the `ETag` is built from it")
+    timezone: str = Field(default=DEFAULT_TIMEZONE, description="IANA time zone of the event")
+    hold_minutes: int = Field(default=DEFAULT_HOLD_MINUTES, description="How long a checkout holds seats")
+    ticket_types: list[TicketTypePublic] = Field(
+        default_factory=list,
+        description="The types on public sale, by position then name; hidden ones are listed at "
+        "`GET /events/{id}/ticket-types` to the organizer only",
+    )
+
+    @field_validator("ticket_types")
+    @classmethod
+    def _public_in_order(cls, ticket_types: list[TicketTypePublic]) -> list[TicketTypePublic]:
+        return displayed([ticket_type for ticket_type in ticket_types if not ticket_type.hidden])
 
 
 class EventPage(BaseModel):

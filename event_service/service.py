@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -10,8 +10,10 @@ from beanie import PydanticObjectId
 from bson import ObjectId
 
 from event_service.models import (
+    DEFAULT_TICKET_TYPE_NAME,
     LISTING,
     Event,
+    TicketType,
 )
 from event_service.schemas import (
     EventCreate,
@@ -30,6 +32,9 @@ from shared.messages import (
     EventSnapshot,
     EventUpdated,
     MessageData,
+    QuotaFacts,
+    TicketTypeFacts,
+    VoucherFacts,
 )
 from shared.mongo import stored_now
 from shared.mongo_outbox import room_for, stage_messages, with_messages
@@ -76,21 +81,47 @@ class InvalidEventError(ValueError):
 
 
 @dataclass(frozen=True)
-class _Change:
+class Change:
     fields: dict[str, Any]
     message: Callable[[Event], MessageData]  # built from the event as changed
+    # More the stored event must match for the write to apply: a rule on what others write meanwhile.
+    conditions: dict[str, Any] = field(default_factory=dict)
 
 
-_Plan = Callable[[Event, datetime], _Change | None]  # None: nothing to write
+Plan = Callable[[Event, datetime], Change | None]  # None: nothing to write
 
 
 def _object_id(event_id: str) -> PydanticObjectId | None:
     return PydanticObjectId(event_id) if ObjectId.is_valid(event_id) else None
 
 
-def _snapshot(event: Event) -> dict[str, Any]:
-    fields = {name: getattr(event, name) for name in EventSnapshot.model_fields if name != "event_id"}
-    return {"event_id": str(event.id), **fields}
+_CATALOGUE_FIELDS = ("event_id", "ticket_types", "quotas", "vouchers")
+
+
+def snapshot(event: Event) -> dict[str, Any]:
+    """Returns the whole event as its messages carry it, ticket types, quotas and vouchers included."""
+    fields = {
+        name: getattr(event, name) for name in EventSnapshot.model_fields if name not in _CATALOGUE_FIELDS
+    }
+    return {
+        "event_id": str(event.id),
+        **fields,
+        "ticket_types": [
+            TicketTypeFacts(
+                ticket_type_id=ticket_type.id, **ticket_type.model_dump(exclude={"id", "description"})
+            )
+            for ticket_type in event.ticket_types
+        ],
+        "quotas": [
+            QuotaFacts(quota_id=quota.id, **quota.model_dump(exclude={"id"})) for quota in event.quotas
+        ],
+        "vouchers": [VoucherFacts(**voucher.model_dump()) for voucher in event.vouchers],
+    }
+
+
+def default_ticket_type(event: Event) -> TicketType | None:
+    """Returns the type made with the event, whose id is the event's and whose price is the event's."""
+    return next((ticket_type for ticket_type in event.ticket_types if ticket_type.id == str(event.id)), None)
 
 
 async def get(*, event_id: str) -> Event | None:
@@ -142,10 +173,22 @@ async def get_all(*, query: EventQuery) -> tuple[list[Event], int]:
 async def create(*, event_in: EventCreate, owner_id: str) -> Event:
     """Returns the new event, inserted together with its `event.created`."""
     now = stored_now()
-    event = Event(
-        id=PydanticObjectId(), **event_in.model_dump(), owner_id=owner_id, created_at=now, updated_at=now
+    event_id = PydanticObjectId()
+    admission = TicketType(
+        id=str(event_id),
+        name=DEFAULT_TICKET_TYPE_NAME,
+        price=event_in.price,
+        max_per_booking=event_in.max_tickets_per_booking or 1,
     )
-    stage_messages(event, EventCreated(**_snapshot(event)))
+    event = Event(
+        id=event_id,
+        **event_in.model_dump(),
+        ticket_types=[admission],
+        owner_id=owner_id,
+        created_at=now,
+        updated_at=now,
+    )
+    stage_messages(event, EventCreated(**snapshot(event)))
     await event.insert()
     return event
 
@@ -153,7 +196,7 @@ async def create(*, event_in: EventCreate, owner_id: str) -> Event:
 async def update(*, event_id: str, changes: EventUpdate, actor: Principal, if_match: Versions) -> Event:
     """Returns the event with `changes` applied; unchanged when they change nothing."""
 
-    def plan(event: Event, now: datetime) -> _Change | None:
+    def plan(event: Event, now: datetime) -> Change | None:
         if event.status == "cancelled":
             raise EventCancelledError
         if changes.status == "cancelled":
@@ -164,31 +207,57 @@ async def update(*, event_id: str, changes: EventUpdate, actor: Principal, if_ma
             return None
         _check_changed_event(event.model_copy(update=fields), fields)
         changed = list(fields)
-        return _Change(fields, lambda after: EventUpdated(**_snapshot(after), changed=changed))
+        ticket_types = _types_following(event, fields)
+        if ticket_types != event.ticket_types:
+            fields["ticket_types"] = ticket_types
+            changed.append("ticket_types")
+        return Change(fields, lambda after: EventUpdated(**snapshot(after), changed=changed))
 
-    return await _change(event_id=event_id, actor=actor, if_match=if_match, plan=plan)
+    return await write_change(event_id=event_id, actor=actor, if_match=if_match, plan=plan)
 
 
 async def cancel(*, event_id: str, actor: Principal, if_match: Versions) -> Event:
     """Returns the cancelled event; cancelling it again changes nothing and publishes nothing."""
 
-    def plan(event: Event, now: datetime) -> _Change | None:
+    def plan(event: Event, now: datetime) -> Change | None:
         return None if event.status == "cancelled" else _cancellation()
 
-    return await _change(event_id=event_id, actor=actor, if_match=if_match, plan=plan)
+    return await write_change(event_id=event_id, actor=actor, if_match=if_match, plan=plan)
 
 
 async def delete(*, event_id: str, actor: Principal, if_match: Versions) -> Event:
     """Deletes the event, leaving a tombstone that carries its `event.deleted` to the relay; returns it."""
 
-    def plan(event: Event, now: datetime) -> _Change:
-        return _Change({"deleted_at": now}, lambda after: EventDeleted(**_snapshot(after)))
+    def plan(event: Event, now: datetime) -> Change:
+        return Change({"deleted_at": now}, lambda after: EventDeleted(**snapshot(after)))
 
-    return await _change(event_id=event_id, actor=actor, if_match=if_match, plan=plan)
+    return await write_change(event_id=event_id, actor=actor, if_match=if_match, plan=plan)
 
 
-def _cancellation() -> _Change:
-    return _Change({"status": "cancelled"}, lambda after: EventCancelled(**_snapshot(after)))
+def _types_following(event: Event, fields: dict[str, Any]) -> list[TicketType]:
+    """Returns the ticket types as a change of the event's price or booking limit leaves them.
+
+    The default type's price is the event's price. A lower booking limit lowers every type's limit
+    to it; the default type's limit follows the event's up too, as it did when the event sold one type.
+    """
+    price = fields.get("price", event.price)
+    limit = fields.get("max_tickets_per_booking", event.max_tickets_per_booking)
+    following = []
+    for ticket_type in event.ticket_types:
+        changes: dict[str, Any] = {}
+        if ticket_type.id == str(event.id):
+            changes["price"] = price
+            if ticket_type.max_per_booking == event.max_tickets_per_booking:
+                changes["max_per_booking"] = limit
+        maximum = min(changes.get("max_per_booking", ticket_type.max_per_booking), limit)
+        changes["max_per_booking"] = maximum
+        changes["min_per_booking"] = min(ticket_type.min_per_booking, maximum)
+        following.append(ticket_type.model_copy(update=changes))
+    return following
+
+
+def _cancellation() -> Change:
+    return Change({"status": "cancelled"}, lambda after: EventCancelled(**snapshot(after)))
 
 
 def _check_changed_event(event: Event, changed: dict[str, Any]) -> None:
@@ -214,7 +283,7 @@ def _check_changed_event(event: Event, changed: dict[str, Any]) -> None:
             raise InvalidEventError(blamed, str(exc), changed[blamed]) from exc
 
 
-async def _change(*, event_id: str, actor: Principal, if_match: Versions, plan: _Plan) -> Event:
+async def write_change(*, event_id: str, actor: Principal, if_match: Versions, plan: Plan) -> Event:
     """Applies `plan` to the current version and writes it with its message in one conditional update."""
     for _ in range(MAX_WRITE_ATTEMPTS):
         event = await _get_to_change(event_id=event_id, actor=actor, if_match=if_match)
@@ -225,7 +294,7 @@ async def _change(*, event_id: str, actor: Principal, if_match: Versions, plan: 
         after = event.model_copy(update={**change.fields, "updated_at": now, "version": event.version + 1})
         update = {"$set": {**change.fields, "updated_at": now}, "$inc": {"version": 1}}
         # Matching the version read means nobody changed the event since, so the rules checked still hold.
-        unchanged = {"_id": event.id, "version": event.version, **room_for(event)}
+        unchanged = {"_id": event.id, "version": event.version, **room_for(event), **change.conditions}
         result = await Event.find_one(unchanged, _LIVE).update(
             with_messages(Event, update, change.message(after))
         )

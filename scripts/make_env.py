@@ -34,7 +34,9 @@ class BrokerAccess:
 
 BROKER_ACCESS: dict[str, BrokerAccess] = {
     "user_service": BrokerAccess(publishes=r"^user\."),
-    "event_service": BrokerAccess(publishes=r"^event\.", consumes=r"^event\.", has_queues=True),
+    "event_service": BrokerAccess(
+        publishes=r"^event\.", consumes=r"^(event\.|booking\.(held|confirmed)$)", has_queues=True
+    ),
     "booking_service": BrokerAccess(
         publishes=r"^booking\.", consumes=r"^(event\.|payment\.refunded$)", has_queues=True
     ),

@@ -19,6 +19,7 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 TEST_RETRY_DELAYS_SECONDS = [0.05, 0.1, 1.0]
 # The durable queues a service declares under its QUEUE_PREFIX, each with a `.dlq` and delay queues.
 QUEUE_FAMILIES = {
+    "event_service": ("sales",),
     "booking_service": ("events",),
     "notification_service": ("events", "bookings", "payments", "users"),
 }

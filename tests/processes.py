@@ -60,7 +60,7 @@ def environments(
             "SIGNING_KEY_FILE": str(signing_key_file),
             "RATE_LIMIT_KEY_PREFIX": name("users"),
         },
-        "event_service": {**mongo, "MONGO_DATABASE": name("events")},
+        "event_service": {**mongo, "MONGO_DATABASE": name("events"), "QUEUE_PREFIX": name("event")},
         "booking_service": {
             **common,
             "DATABASE_URL": databases.get("booking_service", ""),

@@ -1,7 +1,9 @@
 """The consumers each service attaches to the broker, built as its lifespan builds them."""
 
 from booking_service.consumers import BookingConsumer
+from event_service.consumers import sales_consumer
 from event_service.read_cache import EventReadCache
+from event_service.settings import EventSettings
 from notification_service.consumers import NotificationConsumers
 from notification_service.settings import NotificationSettings
 from shared.messaging import Broker, Consumer
@@ -10,7 +12,10 @@ from shared.messaging import Broker, Consumer
 def service_consumers(service: str, broker: Broker | None = None) -> list[Consumer]:
     """Returns the consumers `service` attaches when it starts (their handlers are never called here)."""
     if service == "event_service":
-        return [EventReadCache(broker, size=1).consumer()]  # type: ignore[arg-type]
+        return [
+            EventReadCache(broker, size=1).consumer(),
+            sales_consumer(EventSettings(_env_file=None).queue_prefix),
+        ]  # type: ignore[arg-type]
     if service == "booking_service":
         booking = BookingConsumer(sessionmaker=None, payments=None, relay=None)  # type: ignore[arg-type]
         return [booking.consumer("booking_service.events")]

@@ -26,7 +26,13 @@ from tests.deploy.test_compose import ROOT, SERVICES, _environment, compose, sec
 PUBLISHES = {
     "user_service": {"user.registered"},
     "event_service": {"event.created", "event.updated", "event.cancelled", "event.deleted"},
-    "booking_service": {"booking.confirmed", "booking.failed", "booking.cancelled"},
+    "booking_service": {
+        "booking.held",
+        "booking.expired",
+        "booking.confirmed",
+        "booking.failed",
+        "booking.cancelled",
+    },
     "payment_service": {"payment.succeeded", "payment.failed", "payment.refunded"},
     "notification_service": {"notifications.stored"},
 }

@@ -21,7 +21,9 @@ from tests.event_service.conftest import (
 )
 from tests.tcp_proxy import TcpProxy
 
-SNAPSHOT_FIELDS = set(EventSnapshot.model_fields) - {"event_id"}
+# Quotas and vouchers are not part of the event's public view; tests/event_service/test_catalogue_messages.py
+# follows them into the snapshot.
+SNAPSHOT_FIELDS = set(EventSnapshot.model_fields) - {"event_id", "ticket_types", "quotas", "vouchers"}
 
 
 def assert_snapshot(message: dict[str, Any], event: dict[str, Any]) -> None:
@@ -30,6 +32,16 @@ def assert_snapshot(message: dict[str, Any], event: dict[str, Any]) -> None:
     assert data["event_id"] == event["id"]
     for field in SNAPSHOT_FIELDS:
         assert data[field] == event[field], field
+    sent = [
+        {"id": ticket_type.pop("ticket_type_id"), **ticket_type}
+        for ticket_type in data["ticket_types"]
+        if not ticket_type["hidden"]
+    ]
+    shown = [
+        {name: value for name, value in ticket_type.items() if name != "description"}
+        for ticket_type in event["ticket_types"]
+    ]
+    assert sorted(sent, key=lambda t: t["id"]) == sorted(shown, key=lambda t: t["id"])
 
 
 async def test_each_change_publishes_one_message_of_its_type(
@@ -58,7 +70,8 @@ async def test_each_change_publishes_one_message_of_its_type(
     created, update, cancel, delete = messages
     assert_snapshot(created, event)
     assert_snapshot(update, updated)
-    assert update["data"]["changed"] == ["capacity", "price"]
+    # The default ticket type carries the event's price, so it changed with it.
+    assert update["data"]["changed"] == ["capacity", "price", "ticket_types"]
     assert_snapshot(cancel, cancelled)
     assert delete["data"]["version"] == 4 and delete["data"]["status"] == "cancelled"
     assert {message["source"] for message in messages} == {"event_service"}

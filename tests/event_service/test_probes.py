@@ -19,7 +19,7 @@ async def test_health_and_ready(client: httpx.AsyncClient) -> None:
     assert (await client.get("/health")).json() == {"status": "ok"}
     ready = await client.get("/ready")
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"database": "ok", "broker": "ok"}
+    assert ready.json()["checks"] == {"database": "ok", "broker": "ok", "migration": "ok"}
 
 
 def test_defaults_match_the_platform_contract(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,7 +42,7 @@ def test_every_route_is_documented(app: FastAPI) -> None:
         op for path, item in schema["paths"].items() if path.startswith("/events") for op in item.values()
     ]
 
-    assert len(operations) == 6
+    assert len(operations) == 18  # the event, its ticket types, quotas and vouchers
     for operation in operations:
         assert operation["description"], operation["operationId"]
         assert any(code.startswith("4") for code in operation["responses"]), operation["operationId"]
@@ -50,6 +50,16 @@ def test_every_route_is_documented(app: FastAPI) -> None:
     assert components["EventCreate"]["examples"][0]["price"] == 2500
     assert components["EventUpdate"]["examples"]
     assert components["EventCreate"]["properties"]["price"]["type"] == "integer"
+    for name in (
+        "TicketTypeCreate",
+        "TicketTypeUpdate",
+        "QuotaCreate",
+        "QuotaUpdate",
+        "VoucherCreate",
+        "VoucherUpdate",
+    ):
+        assert components[name]["examples"], name
+    assert components["EventCreate"]["examples"][0]["timezone"] == "Europe/Berlin"
 
 
 async def test_writes_answer_503_when_the_user_service_keys_are_unreachable(
@@ -77,6 +87,7 @@ async def service_without_mongo(event_settings: EventSettings) -> AsyncIterator[
         "MONGO_TIMEOUT_SECONDS": "0.3",
         "EVENT_EXCHANGE": event_settings.event_exchange,
         "JWKS_URL": event_settings.jwks_url,
+        "QUEUE_PREFIX": event_settings.queue_prefix,
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable,

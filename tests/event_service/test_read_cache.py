@@ -41,6 +41,7 @@ async def replica_of(app: FastAPI, settings: EventSettings) -> AsyncIterator[htt
         "BROKER_RETRY_SECONDS": str(settings.broker_retry_seconds),
         "OUTBOX_POLL_SECONDS": str(settings.outbox_poll_seconds),
         "JWKS_URL": settings.jwks_url,
+        "QUEUE_PREFIX": settings.queue_prefix,
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "event_service", cwd=ROOT, env={**os.environ, **environment}

@@ -12,12 +12,20 @@ from beanie import PydanticObjectId
 from fastapi import FastAPI
 from pymongo import ASCENDING, AsyncMongoClient, IndexModel
 
+from event_service.catalogue_schemas import (
+    MAX_QUOTAS,
+    MAX_TICKET_TYPES,
+    MAX_VOUCHER_TICKET_TYPES,
+    MAX_VOUCHER_USAGES,
+    MAX_VOUCHERS,
+)
 from event_service.main import create_app
-from event_service.models import Event
-from event_service.schemas import MAX_TICKETS_PER_BOOKING, EventUpdate
+from event_service.models import Event, Quota, TicketType, Voucher
+from event_service.schemas import MAX_PRICE, MAX_TICKETS_PER_BOOKING, EventUpdate
+from event_service.service import snapshot
 from event_service.settings import EventSettings
 from scripts.embedded_mongo import drop_databases
-from shared.messages import EventSnapshot, EventUpdated
+from shared.messages import EventUpdated
 from shared.mongo_outbox import OUTBOX_INDEX, stage_messages
 from shared.observability import request_id_var
 from tests.conftest import wait_for
@@ -137,8 +145,51 @@ def _largest_event() -> Event:
 
 
 def _largest_change(event: Event) -> EventUpdated:
-    snapshot = {name: getattr(event, name) for name in EventSnapshot.model_fields if name != "event_id"}
-    return EventUpdated(**snapshot, event_id=str(event.id), changed=list(EventUpdate.model_fields))
+    return EventUpdated(
+        **snapshot(event), changed=[*EventUpdate.model_fields, "ticket_types", "quotas", "vouchers"]
+    )
+
+
+def _with_the_largest_catalogue(event: Event) -> Event:
+    """The event with as many ticket types, quotas and vouchers as it may have, each as large as it may be."""
+    type_ids = [str(PydanticObjectId()) for _ in range(MAX_TICKET_TYPES)]
+    moment = event.starts_at
+    event.timezone = "America/Argentina/ComodRivadavia"  # the longest IANA name
+    event.ticket_types = [
+        TicketType(
+            id=type_id,
+            name=WIDE * 100,
+            description=WIDE * 1000,
+            price=MAX_PRICE,
+            sales_start=moment,
+            sales_end=moment,
+            min_per_booking=MAX_TICKETS_PER_BOOKING,
+            max_per_booking=MAX_TICKETS_PER_BOOKING,
+            hidden=True,
+            position=10_000,
+        )
+        for type_id in type_ids
+    ]
+    event.quotas = [
+        Quota(id=str(PydanticObjectId()), name=WIDE * 100, size=1_000_000, ticket_type_ids=type_ids)
+        for _ in range(MAX_QUOTAS)
+    ]
+    event.vouchers = [
+        Voucher(
+            code=f"{number:032d}",
+            max_usages=MAX_VOUCHER_USAGES,
+            valid_until=moment,
+            ticket_type_ids=type_ids[:MAX_VOUCHER_TICKET_TYPES],
+            price_mode="percent",
+            value=100,
+            unlocks_hidden=True,
+            disabled=True,
+        )
+        for number in range(MAX_VOUCHERS)
+    ]
+    event.sold_ticket_type_ids = type_ids
+    event.redeemed_voucher_codes = [voucher.code for voucher in event.vouchers]
+    return event
 
 
 async def test_an_event_holding_all_the_largest_messages_it_may_fits_in_a_document(app: FastAPI) -> None:
@@ -155,3 +206,22 @@ async def test_an_event_holding_all_the_largest_messages_it_may_fits_in_a_docume
     assert stored is not None and len(stored["outbox"]) == Event.outbox_limit
     # Within a quarter of the limit: room for fields that later releases add.
     assert len(bson.encode(stored)) < MAX_DOCUMENT_BYTES / 4
+
+
+async def test_an_event_with_the_largest_catalogue_and_all_the_messages_it_may_hold_fits_in_a_document(
+    app: FastAPI,
+) -> None:
+    event = _with_the_largest_catalogue(_largest_event())
+    token = request_id_var.set("r" * 128)
+    try:
+        stage_messages(event, *[_largest_change(event)] * Event.outbox_limit)
+    finally:
+        request_id_var.reset(token)
+
+    await event.insert()
+
+    stored = await Event.get_pymongo_collection().find_one({"_id": event.id})
+    assert stored is not None and len(stored["outbox"]) == Event.outbox_limit
+    assert len(stored["outbox"][0]["data"]["vouchers"]) == MAX_VOUCHERS
+    # Within three quarters of the limit: room for fields that later releases add.
+    assert len(bson.encode(stored)) < MAX_DOCUMENT_BYTES * 3 / 4
