@@ -17,7 +17,7 @@ from pathlib import Path
 import uvloop
 
 from bench.report import ScenarioResult, print_table, step, write_json
-from bench.scenarios import alerts, booking, connections, fanout, overhead
+from bench.scenarios import alerts, booking, checkout, connections, fanout, overhead
 from bench.stack import (
     DEV_SIGNING_KEY_FILE,
     SERVICES,
@@ -40,6 +40,9 @@ def _compression(args: argparse.Namespace) -> str | None:
 SCENARIOS: dict[str, Scenario] = {
     "booking": lambda start, args: booking.run(
         start, booking.BookingParams(bookings=args.bookings, capacity=args.capacity, clients=args.clients)
+    ),
+    "checkout": lambda start, args: checkout.run(
+        start, checkout.CheckoutParams(bookings=args.bookings, capacity=args.capacity, clients=args.clients)
     ),
     "alerts": lambda start, args: alerts.run(
         start,
@@ -68,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "scenarios", nargs="*", metavar="SCENARIO", help=f"any of {', '.join(SCENARIOS)} (default: all)"
     )
-    booking_flags = parser.add_argument_group("booking")
+    booking_flags = parser.add_argument_group("booking and checkout")
     booking_flags.add_argument("--bookings", type=int, default=1000, help="attempts, one buyer each (N)")
     booking_flags.add_argument("--capacity", type=int, default=300, help="seats of the event (C)")
     booking_flags.add_argument("--clients", type=int, default=32, help="concurrent HTTP clients")

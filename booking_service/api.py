@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Header, Path, Query, status
 
-from booking_service import cancellation, errors, service
+from booking_service import availability, cancellation, errors, service
 from booking_service.deps import EventsDep, PaymentsDep, SessionDep
 from booking_service.schemas import (
     EVENT_ID_PATTERN,
@@ -12,6 +12,7 @@ from booking_service.schemas import (
     BookingPage,
     BookingPublic,
     BookingStatus,
+    Payment,
 )
 from shared.auth import CurrentPrincipal, CurrentUser
 from shared.errors import add_error_table, detail_of
@@ -35,12 +36,23 @@ _ERROR_STATUS: dict[type[Exception], int] = {
     errors.PaymentRejectedError: status.HTTP_502_BAD_GATEWAY,
     errors.ServiceUnavailableError: status.HTTP_503_SERVICE_UNAVAILABLE,
     errors.PaymentOutcomeUnknownError: status.HTTP_504_GATEWAY_TIMEOUT,
+    errors.InvalidItemError: status.HTTP_422_UNPROCESSABLE_CONTENT,
+    errors.VoucherRefusedError: status.HTTP_422_UNPROCESSABLE_CONTENT,
+    errors.HoldExpiredError: status.HTTP_409_CONFLICT,
+    errors.NotHeldError: status.HTTP_409_CONFLICT,
 }
 
 
 def _detail_and_booking(error: Exception) -> dict[str, object]:
     """A refused booking's reason, and the booking itself when one was stored."""
     body = detail_of(error)
+    # What a client needs to point at the fault: the field, or the ticket type and why.
+    for name in ("field", "ticket_type_id", "reason"):
+        value = getattr(error, name, None)
+        if value is not None:
+            body[name] = value
+    if isinstance(error, errors.VoucherRefusedError):
+        body["field"] = "voucher"
     if isinstance(error, errors.BookingError) and error.booking is not None:
         body["booking"] = BookingPublic.model_validate(error.booking).model_dump(mode="json")
     return body
@@ -60,10 +72,16 @@ def add_error_handlers(app: FastAPI) -> None:
         403: {"description": "A service identity cannot book"},
         404: {"description": "No such event"},
         409: {
-            "description": "Not enough seats, the event is cancelled or has started, the key was used for "
-            "a different booking, or the booking made with the key is still being paid (retry later)"
+            "description": "Not enough seats (`ticket_type_id`, `reason`: sold_out), a type not on sale "
+            "(`reason`: not_yet, ended), the event is cancelled or has started, the key was used for a "
+            "different booking, or the booking made with the key is still being paid (retry later)"
         },
-        422: {"description": "Invalid body, or more tickets than the event allows per booking"},
+        422: {
+            "description": "Invalid body (`detail` lists each field), or a request the event does not "
+            "allow: an unknown type, a quantity outside the type's min/max or the event's "
+            "max_tickets_per_booking, or a voucher refused (`field`: voucher, `reason`: unknown, "
+            "disabled, expired, not_applicable, used_up); `field` names the part at fault"
+        },
         502: {"description": "The payment service refused the charge; the seats were released"},
         503: {"description": "The payment or event service is unavailable; nothing was charged"},
         504: {"description": "The payment did not answer in time; the booking stays pending until resolved"},
@@ -77,9 +95,14 @@ async def create_booking(
     payments: PaymentsDep,
     idempotency_key: Annotated[str | None, Header(min_length=1, max_length=255)] = None,
 ) -> BookingPublic:
-    """Books and pays for tickets; a retry with the same `Idempotency-Key` answers as its booking
-    ended (confirmed, or declined), or 409 while it is being paid; after a failure that charged
-    nothing (502, 503) it books afresh."""
+    """Books and pays for tickets: `tickets` of the event's default type, or `items` of its ticket
+    types (each type once, at most 20), at the prices the event sets (after `voucher`, if given).
+    All or nothing: every item's seats are reserved, or none.
+
+    With `hold: true` the seats are only reserved: 201 `held` with `expires_at`, to be paid with
+    `POST /bookings/{id}/pay` before then. A retry with the same `Idempotency-Key` answers as its
+    booking ended (confirmed, declined, or the hold), or 409 while it is being paid; after a failure
+    that charged nothing (502, 503) it books afresh."""
     booking = await service.book(
         session,
         events=events,
@@ -134,10 +157,45 @@ async def read_booking(
 async def cancel_booking(
     booking_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep, payments: PaymentsDep
 ) -> BookingPublic:
-    """Cancels a confirmed booking: seats go back on sale and the payment is refunded."""
+    """Cancels a confirmed booking: seats go back on sale and the payment is refunded. A hold
+    (`held`) is given up: its seats go back on sale, nothing was charged, and it ends `expired`."""
     booking = await service.get(session, booking_id=booking_id, principal=principal)
+    if booking.status == BookingStatus.HELD:
+        released = await service.release_hold(session, booking=booking, reason="given up by its owner")
+        return BookingPublic.model_validate(released)
     return BookingPublic.model_validate(
         await cancellation.cancel(session, payments=payments, booking=booking)
+    )
+
+
+@router.post(
+    "/bookings/{booking_id}/pay",
+    response_model=BookingPublic,
+    responses={
+        **_AUTH,
+        **_NOT_FOUND,
+        402: {"description": "Payment declined; the seats were released"},
+        403: {"description": "A service identity cannot pay"},
+        409: {"description": "The hold expired (its seats are back on sale), or the booking is not held"},
+        502: {"description": "The payment service refused the charge; the seats were released"},
+        503: {"description": "The payment service is unavailable; nothing was charged, the seats released"},
+        504: {"description": "The payment did not answer in time; the booking stays pending until resolved"},
+    },
+)
+async def pay_booking(
+    booking_id: uuid.UUID,
+    current_user: CurrentUser,
+    session: SessionDep,
+    payments: PaymentsDep,
+    payment: Payment | None = None,
+) -> BookingPublic:
+    """Pays for a hold of the caller's before its `expires_at`: confirmed, or declined (402) and its
+    seats released; after `expires_at`, 409 and the seats are back on sale."""
+    method = payment.payment_method if payment is not None else None
+    return BookingPublic.model_validate(
+        await service.pay_hold(
+            session, payments=payments, booking_id=booking_id, principal=current_user, payment_method=method
+        )
     )
 
 
@@ -155,13 +213,7 @@ async def read_availability(
     session: SessionDep,
     events: EventsDep,
 ) -> Availability:
-    """Seats of an event: capacity, sold, held while being paid, and available."""
+    """Seats of an event: capacity, sold, held (being paid or on hold), and available; each ticket
+    type on public sale with what one could book of it now, and each quota."""
     seats = await service.ensure_inventory(session, events, event_id=event_id)
-    return Availability(
-        event_id=seats.event_id,
-        capacity=seats.capacity,
-        sold=seats.sold,
-        held=seats.held,
-        available=seats.available,
-        on_sale=seats.on_sale,
-    )
+    return await availability.read(session, seats=seats)

@@ -5,7 +5,7 @@ import logging
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from booking_service import inventory
+from booking_service import inventory, service
 from booking_service.clients import PaymentClient
 from booking_service.errors import (
     BookingError,
@@ -15,9 +15,9 @@ from booking_service.errors import (
     RefundsRefusedError,
     ServiceUnavailableError,
 )
+from booking_service.facts import facts
 from booking_service.models import Booking, OutboxMessage
 from booking_service.schemas import BookingStatus
-from booking_service.service import facts
 from booking_service.upstream import UpstreamRejectedError, UpstreamUnavailableError, UpstreamUncertainError
 from shared.messages import BookingCancelled, CancellationReason, EventCancelled, EventDeleted, EventSnapshot
 from shared.outbox import stage_message
@@ -59,7 +59,7 @@ async def mark_cancelled(
     `booking.cancelled` is staged with the change."""
     booking.status = BookingStatus.CANCELLED
     booking.refunded_amount = refunded_amount
-    await inventory.release_sold(session, event_id=booking.event_id, tickets=booking.tickets)
+    await inventory.release_sold(session, booking=booking)
     stage_message(
         session,
         OutboxMessage,
@@ -116,6 +116,14 @@ async def cancel_event_bookings(session: AsyncSession, *, payments: PaymentClien
     A refund the payment service refuses leaves its booking `refund_refused`, with the refusal as
     its `failure_reason`, and raises `RefundsRefusedError` once the others are done.
     """
+    async with session.begin():
+        held = list(
+            await session.scalars(
+                select(Booking).where(Booking.event_id == event_id, Booking.status == BookingStatus.HELD)
+            )
+        )
+    for hold in held:  # unpaid: released, nothing to refund
+        await service.release_hold(session, booking=hold, reason="the event is no longer on sale")
     async with session.begin():
         pending = await session.scalar(
             select(func.count())

@@ -14,6 +14,7 @@ from booking_service.upstream import (
     UpstreamUnavailableError,
     UpstreamUncertainError,
 )
+from shared.messages import QuotaFacts, TicketTypeFacts, VoucherFacts
 from shared.observability import current_request_id
 
 TOKEN_RENEWAL_MARGIN_SECONDS = 60
@@ -32,6 +33,22 @@ class EventRecord(BaseModel):
     starts_at: datetime
     status: str
     version: int
+    timezone: str = "UTC"
+    hold_minutes: int = 15
+
+    # The event service answers with its public types only, and no quotas or vouchers: an event
+    # learnt this way sells its default type until an `event.*` snapshot brings the catalogue.
+    @property
+    def ticket_types(self) -> list[TicketTypeFacts]:
+        return []
+
+    @property
+    def quotas(self) -> list[QuotaFacts]:
+        return []
+
+    @property
+    def vouchers(self) -> list[VoucherFacts]:
+        return []
 
 
 class PaymentRecord(BaseModel):

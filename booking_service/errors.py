@@ -24,11 +24,25 @@ class NotOnSaleError(BookingError):
 
 
 class NotEnoughSeatsError(BookingError):
-    pass
+    """No room left: in the event, or in a quota of the ticket type named (`ticket_type_id`)."""
+
+    def __init__(
+        self,
+        detail: str,
+        booking: Booking | None = None,
+        *,
+        ticket_type_id: str | None = None,
+        reason: str = "sold_out",
+    ) -> None:
+        super().__init__(detail, booking)
+        self.ticket_type_id = ticket_type_id
+        self.reason = reason
 
 
 class TooManyTicketsError(BookingError):
-    pass
+    """More tickets than the event allows per booking, or than one payment may charge for."""
+
+    field = "tickets"
 
 
 class IdempotencyKeyReusedError(BookingError):
@@ -67,3 +81,37 @@ class PendingBookingsRemainError(Exception):
 class RefundsRefusedError(Exception):
     """The payment service refused the refunds of bookings of a cancelled event; each is recorded
     on its booking (`refund_refused`), and the message that cancelled them is dead-lettered."""
+
+
+class InvalidItemError(BookingError):
+    """An item names no ticket type of the event, or a quantity its type does not allow; `field`
+    names the part of the request at fault."""
+
+    def __init__(self, detail: str, *, field: str) -> None:
+        super().__init__(detail)
+        self.field = field
+
+
+class TicketTypeNotOnSaleError(NotOnSaleError):
+    """A ticket type's sales have not started or have ended (`reason`: not_yet, ended)."""
+
+    def __init__(self, detail: str, *, ticket_type_id: str, reason: str) -> None:
+        super().__init__(detail)
+        self.ticket_type_id = ticket_type_id
+        self.reason = reason
+
+
+class VoucherRefusedError(BookingError):
+    """The voucher cannot be used (`reason`: unknown, disabled, expired, not_applicable, used_up)."""
+
+    def __init__(self, detail: str, *, reason: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
+class HoldExpiredError(BookingError):
+    """A hold was not paid in time: its seats are back on sale."""
+
+
+class NotHeldError(BookingError):
+    """Only a booking `held` can be paid."""

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from booking_service.api import add_error_handlers, router
 from booking_service.clients import EventClient, PaymentClient, ServiceTokens
 from booking_service.consumers import BookingConsumer
+from booking_service.expiry import HoldSweeper
 from booking_service.models import OutboxMessage
 from booking_service.settings import BookingSettings
 from booking_service.sweeper import PendingSweeper
@@ -38,6 +39,7 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
             # Relay, sweep and consume only once the tables exist.
             await relay.start()
             await sweeper.start()
+            await hold_sweeper.start()
             await broker.add_consumer(consumer)
 
         database = Database(
@@ -80,6 +82,9 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
             older_than=timedelta(seconds=settings.pending_timeout_seconds),
             interval_seconds=settings.sweep_interval_seconds,
         )
+        hold_sweeper = HoldSweeper(
+            sessionmaker=sessionmaker, relay=relay, interval_seconds=settings.hold_sweep_interval_seconds
+        )
         consumer = BookingConsumer(sessionmaker=sessionmaker, payments=payment_client, relay=relay).consumer(
             f"{settings.queue_prefix}.events"
         )
@@ -94,6 +99,7 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
             try:
                 yield
             finally:
+                await hold_sweeper.close()
                 await sweeper.close()
                 await relay.close()
 

@@ -1,8 +1,18 @@
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Integer, String, UniqueConstraint, Uuid, func
-from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column
+from sqlalchemy import (
+    ARRAY,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    Uuid,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column, relationship
 
 from shared.outbox import OutboxMixin
 
@@ -34,9 +44,93 @@ class EventInventory(Base):
     on_sale: Mapped[bool] = mapped_column(default=True)
     # The event's own version: older snapshots arriving late are ignored.
     version: Mapped[int] = mapped_column(Integer)
+    timezone: Mapped[str] = mapped_column(String(64), server_default="UTC")
+    # How long a hold (`hold: true`) keeps its seats unpaid.
+    hold_minutes: Mapped[int] = mapped_column(Integer, server_default="15")
     # Seats neither sold nor held, computed by PostgreSQL: the one definition, which the hold
     # statement tests and the API shows.
     available: Mapped[int] = column_property(func.greatest(0, capacity - sold - held))
+
+
+class TicketType(Base):
+    """A kind of ticket of an event, from its latest snapshot; `sold` and `held` count its seats.
+
+    A type the latest snapshot no longer lists (`listed` false) sells no more, but keeps its counts
+    for the bookings that have it.
+    """
+
+    __tablename__ = "ticket_types"
+    __table_args__ = (CheckConstraint("sold >= 0 AND held >= 0", name="ck_ticket_types_non_negative"),)
+
+    event_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("event_inventory.event_id", ondelete="CASCADE"), primary_key=True
+    )
+    ticket_type_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    price: Mapped[int] = mapped_column(Integer)
+    sales_start: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sales_end: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    min_per_booking: Mapped[int] = mapped_column(Integer)
+    max_per_booking: Mapped[int] = mapped_column(Integer)
+    hidden: Mapped[bool] = mapped_column(server_default="false")
+    position: Mapped[int] = mapped_column(Integer, server_default="0")
+    sold: Mapped[int] = mapped_column(Integer, server_default="0")
+    held: Mapped[int] = mapped_column(Integer, server_default="0")
+    listed: Mapped[bool] = mapped_column(server_default="true")
+
+
+class Quota(Base):
+    """Seats some ticket types of an event share: together they sell at most `size`.
+
+    Its sold and held seats are its member types' counts added up when read (under the event's
+    lock), so they stay right when the organizer moves a type into or out of it. A quota the latest
+    snapshot no longer lists (`listed` false) limits nothing any more.
+    """
+
+    __tablename__ = "quotas"
+
+    event_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("event_inventory.event_id", ondelete="CASCADE"), primary_key=True
+    )
+    quota_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    listed: Mapped[bool] = mapped_column(server_default="true")
+
+
+class QuotaMember(Base):
+    """A ticket type in a quota, as the latest snapshot lists it."""
+
+    __tablename__ = "quota_members"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    quota_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ticket_type_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class Voucher(Base):
+    """A promo code of an event, as its latest snapshot defines it, and how often it was used.
+
+    `code_key` is the code lower-cased: codes are matched case-insensitively.
+    """
+
+    __tablename__ = "vouchers"
+    __table_args__ = (CheckConstraint("used >= 0", name="ck_vouchers_used_non_negative"),)
+
+    event_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("event_inventory.event_id", ondelete="CASCADE"), primary_key=True
+    )
+    code_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64))
+    max_usages: Mapped[int] = mapped_column(Integer)
+    valid_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ticket_type_ids: Mapped[list[str]] = mapped_column(ARRAY(String(64)))
+    price_mode: Mapped[str] = mapped_column(String(16))
+    value: Mapped[int] = mapped_column(Integer)
+    unlocks_hidden: Mapped[bool] = mapped_column()
+    disabled: Mapped[bool] = mapped_column()
+    used: Mapped[int] = mapped_column(Integer, server_default="0")
+    listed: Mapped[bool] = mapped_column(server_default="true")
 
 
 class Booking(Base):
@@ -66,6 +160,30 @@ class Booking(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=_now, server_default=func.now(), onupdate=_now
     )
+    # A hold (`held`) not paid by then expires; None for a booking paid at once.
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The voucher code it was booked with, as the event spells it.
+    voucher: Mapped[str | None] = mapped_column(String(64))
+    event_starts_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    event_timezone: Mapped[str] = mapped_column(String(64), server_default="UTC")
+    items: Mapped[list["BookingItem"]] = relationship(
+        lazy="selectin", order_by="BookingItem.id", cascade="all, delete-orphan"
+    )
+
+
+class BookingItem(Base):
+    """Tickets of one type in a booking, at the unit price charged (after its voucher, if any)."""
+
+    __tablename__ = "booking_items"
+    __table_args__ = (UniqueConstraint("booking_id", "ticket_type_id", name="uq_booking_items_type"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    booking_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("bookings.id"), index=True)
+    ticket_type_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[int] = mapped_column(Integer)
+    voucher: Mapped[str | None] = mapped_column(String(64))
 
 
 class OutboxMessage(OutboxMixin, Base):

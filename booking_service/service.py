@@ -1,4 +1,5 @@
-"""Bookings: reserve seats atomically, pay through the payment service, confirm or release."""
+"""Bookings: reserve seats atomically, pay through the payment service (at once, or after a hold),
+confirm or release."""
 
 import uuid
 
@@ -6,43 +7,30 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from booking_service import holds, inventory
+from booking_service import checkout, holds, inventory
 from booking_service.clients import EventClient, PaymentClient, PaymentRecord
 from booking_service.errors import (
-    BookingError,
     BookingInProgressError,
     BookingNotFoundError,
     EventNotFoundError,
+    HoldExpiredError,
     IdempotencyKeyReusedError,
-    NotEnoughSeatsError,
+    NotHeldError,
     NotOnSaleError,
     PaymentDeclinedError,
     PaymentOutcomeUnknownError,
     PaymentRejectedError,
     ServiceUnavailableError,
-    TooManyTicketsError,
 )
+from booking_service.facts import facts, with_items
 from booking_service.models import Booking, EventInventory
-from booking_service.schemas import MAX_AMOUNT, BookingCreate, BookingStatus
+from booking_service.schemas import BookingCreate, BookingStatus
 from booking_service.upstream import UpstreamRejectedError, UpstreamUnavailableError, UpstreamUncertainError
 from shared.auth import Principal
-from shared.messages import BookingConfirmed, BookingFailed
+from shared.messages import BookingConfirmed, BookingExpired, BookingFailed
 
-# A hold is tried again only when the seats changed while it waited for them; this bounds the retries.
-HOLD_ATTEMPTS = 3
-
-
-def facts(booking: Booking) -> dict[str, object]:
-    return {
-        "booking_id": str(booking.id),
-        "user_id": booking.user_id,
-        "event_id": booking.event_id,
-        "event_title": booking.event_title,
-        "event_owner_id": booking.event_owner_id,
-        "tickets": booking.tickets,
-        "amount": booking.amount,
-        "currency": booking.currency,
-    }
+# Why a hold ended unpaid at its `expires_at`.
+EXPIRED_REASON = "the hold was not paid in time"
 
 
 async def get(session: AsyncSession, *, booking_id: uuid.UUID, principal: Principal) -> Booking:
@@ -103,27 +91,32 @@ async def _learn_event(session: AsyncSession, events: EventClient, *, event_id: 
         raise ServiceUnavailableError(f"The event service is unavailable: {exc}") from exc
     if record is None:
         raise EventNotFoundError("Event not found")
+    # Stored one version back: the snapshot of this same version, which carries the whole catalogue
+    # (quotas, vouchers, hidden types) the event service's answer leaves out, still applies.
+    partial = record.model_copy(update={"version": record.version - 1})
     async with session.begin():
-        await inventory.apply_snapshot(session, record, on_sale=record.status == "scheduled")
+        await inventory.apply_snapshot(session, partial, on_sale=record.status == "scheduled")
 
 
-def _refusal_error(refusal: holds.Refusal) -> BookingError | None:
-    """Words the part of the seat rule a hold failed; None if none did (the seats changed meanwhile)."""
-    match refusal.reason:
-        case "not_on_sale":
-            return NotOnSaleError("The event is cancelled; tickets are no longer sold")
-        case "started":
-            return NotOnSaleError("The event has already started")
-        case "too_many_tickets":
-            return TooManyTicketsError(f"At most {refusal.max_tickets_per_booking} tickets per booking")
-        case "over_max_amount":
-            return TooManyTicketsError(
-                f"tickets: price times tickets exceeds {MAX_AMOUNT}, the most one payment may charge"
-                " (minor units); book fewer tickets"
-            )
-        case "not_enough_seats":
-            return NotEnoughSeatsError(f"Not enough seats: {refusal.available} left")
-    return None
+def _request_of(booking: Booking) -> dict[str, object]:
+    """What a request that made this booking asked, as `_asked` words a request."""
+    return {
+        "event_id": booking.event_id,
+        "items": sorted((item.ticket_type_id, item.quantity) for item in booking.items),
+        "voucher": booking.voucher.lower() if booking.voucher else None,
+        "payment_method": booking.payment_method,
+        "hold": booking.expires_at is not None,
+    }
+
+
+def _asked(booking_in: BookingCreate) -> dict[str, object]:
+    return {
+        "event_id": booking_in.event_id,
+        "items": sorted((line.ticket_type_id, line.quantity) for line in checkout.lines_of(booking_in)),
+        "voucher": booking_in.voucher.lower() if booking_in.voucher else None,
+        "payment_method": booking_in.payment_method,
+        "hold": booking_in.hold,
+    }
 
 
 async def _replay(
@@ -136,9 +129,8 @@ async def _replay(
     if booking is None:
         return None
     # Every field of the request decides the charge, so every one must match.
-    differing = [
-        name for name in BookingCreate.model_fields if getattr(booking, name) != getattr(booking_in, name)
-    ]
+    made, asked = _request_of(booking), _asked(booking_in)
+    differing = [name for name in asked if made[name] != asked[name]]
     if differing:
         raise IdempotencyKeyReusedError(
             "This Idempotency-Key was already used for a different booking "
@@ -153,6 +145,7 @@ def _outcome_of(booking: Booking) -> Booking:
     A booking keeps its key only once its outcome is its own: confirmed (and what became of it) or
     declined. One whose payment has not settled is still in flight; one failed without a charge
     (the payment service unreachable or refusing) released its key, so its retry books afresh.
+    A hold answers as the hold it is.
     """
     if booking.status in (BookingStatus.PENDING, BookingStatus.RELEASED):
         raise BookingInProgressError(
@@ -172,24 +165,22 @@ async def hold_seats(
     booking_in: BookingCreate,
     idempotency_key: str | None,
 ) -> Booking:
-    """Holds the seats and stores the booking `pending` in one statement, or raises why not.
+    """Holds the seats and stores the booking (`pending`, or `held` with `booking.held` staged), or
+    raises why not.
 
     An event no message has told about yet is fetched from the event service first.
     """
-    for _ in range(HOLD_ATTEMPTS):
-        reservation = await holds.reserve_seats(
+    booking = await checkout.reserve(
+        session, user_id=user_id, booking_in=booking_in, idempotency_key=idempotency_key
+    )
+    if booking is None:
+        await _learn_event(session, events, event_id=booking_in.event_id)
+        booking = await checkout.reserve(
             session, user_id=user_id, booking_in=booking_in, idempotency_key=idempotency_key
         )
-        if reservation.booking is not None:
-            return reservation.booking
-        if reservation.refusal is None:
-            await _learn_event(session, events, event_id=booking_in.event_id)
-            continue
-        refusal = _refusal_error(reservation.refusal)
-        if refusal is not None:
-            raise refusal
-        # The seats changed between the state this hold read and the moment it could take them.
-    raise NotEnoughSeatsError("Not enough seats: the last ones are being taken")
+    if booking is None:  # deleted between learning and booking: gone as far as a buyer can tell
+        raise EventNotFoundError("Event not found")
+    return booking
 
 
 async def book(
@@ -222,7 +213,65 @@ async def book(
                 "A request with this Idempotency-Key was being processed; retry it"
             ) from None
         return _outcome_of(winner)
+    if booking.status == BookingStatus.HELD:
+        return booking
     return await _pay(session, payments=payments, booking=booking)
+
+
+async def pay_hold(
+    session: AsyncSession,
+    *,
+    payments: PaymentClient,
+    booking_id: uuid.UUID,
+    principal: Principal,
+    payment_method: str | None,
+) -> Booking:
+    """Pays for the caller's hold not yet expired, as a booking paid at once is; raises why not
+    (NotFound for a booking not the caller's: only its owner pays for it)."""
+    paying = await holds.start_payment(
+        session, booking_id=booking_id, user_id=principal.id, payment_method=payment_method
+    )
+    if paying is None:
+        current = await get(session, booking_id=booking_id, principal=principal)
+        if current.user_id != principal.id:  # an admin may read it, only its owner pays for it
+            raise BookingNotFoundError("Booking not found")
+        if current.status == BookingStatus.HELD:
+            async with session.begin():
+                now = await session.scalar(select(func.now()))
+            assert current.expires_at is not None and now is not None
+            if current.expires_at > now:  # the event stopped selling meanwhile
+                current = await release_hold(
+                    session, booking=current, reason="the event is no longer on sale"
+                )
+                raise NotOnSaleError("The event is cancelled or has started; the hold is released", current)
+            # Past `expires_at`, the sweeper not there yet.
+            current = await release_hold(session, booking=current, reason=EXPIRED_REASON)
+            raise HoldExpiredError("The hold expired; its seats are back on sale", current)
+        if current.status == BookingStatus.EXPIRED:
+            raise HoldExpiredError("The hold expired; its seats are back on sale", current)
+        raise NotHeldError(f"Only a held booking can be paid; this one is {current.status}", current)
+    return await _pay(session, payments=payments, booking=paying)
+
+
+async def release_hold(session: AsyncSession, *, booking: Booking, reason: str) -> Booking:
+    """Ends a hold unpaid (`expired`): its seats and voucher use go back, and `booking.expired` is
+    staged; a hold already ended is returned as it stands."""
+    released = await holds.record_outcome(
+        session,
+        booking_id=booking.id,
+        status=BookingStatus.EXPIRED,
+        payment_id=None,
+        failure_reason=reason,
+        message=BookingExpired(**facts(booking)),
+        forget_key=True,
+        from_status=BookingStatus.HELD,
+    )
+    if released is not None:
+        return with_items(released, booking.items)
+    async with session.begin():
+        current = await session.get(Booking, booking.id, populate_existing=True)
+    assert current is not None  # bookings are never deleted
+    return current
 
 
 async def _pay(session: AsyncSession, *, payments: PaymentClient, booking: Booking) -> Booking:
@@ -293,7 +342,7 @@ async def settle_booking(
         forget_key=status == BookingStatus.FAILED and payment is None,
     )
     if settled is not None:
-        return settled
+        return with_items(settled, booking.items)
     async with session.begin():  # settled meanwhile (by the request or the sweeper)
         current = await session.get(Booking, booking.id, populate_existing=True)
     if current is None:

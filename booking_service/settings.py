@@ -20,6 +20,8 @@ class BookingSettings(SqlServiceSettings):
     # A booking still pending after this long is resolved by asking the payment service.
     pending_timeout_seconds: float = 60.0
     sweep_interval_seconds: float = 15.0
+    # Holds past their `expires_at` are released within this long.
+    hold_sweep_interval_seconds: float = 1.0
     # The outbox relay is woken after each write that staged a message; polling is the fallback.
     outbox_poll_seconds: float = 1.0
     queue_prefix: str = "booking_service"

@@ -26,7 +26,9 @@ async def _pending_older_than(session: AsyncSession, *, age: timedelta) -> list[
     async with session.begin():
         rows = await session.scalars(
             select(Booking).where(
-                Booking.status == BookingStatus.PENDING, Booking.created_at < datetime.now(UTC) - age
+                # Since it became pending: a hold paid late was created long before its payment began.
+                Booking.status == BookingStatus.PENDING,
+                Booking.updated_at < datetime.now(UTC) - age,
             )
         )
         return list(rows)

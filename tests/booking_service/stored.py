@@ -1,6 +1,7 @@
 """Changing what the booking service stored of an event, in its real database, as an older release
 or a forged message could have left it."""
 
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -10,16 +11,32 @@ import httpx
 from tests.booking_service.conftest import Platform, availability
 
 
-async def set_stored_event(platform: Platform, event_id: str, **columns: Any) -> None:
-    """Sets `columns` of the event's row in the booking service's `event_inventory`."""
-    assignments = ", ".join(f"{name} = ${number}" for number, name in enumerate(columns, start=2))
+async def _set(platform: Platform, table: str, key: dict[str, Any], columns: dict[str, Any]) -> None:
+    values = [*key.values(), *columns.values()]
+    where = " AND ".join(f"{name} = ${number}" for number, name in enumerate(key, start=1))
+    assignments = ", ".join(f"{name} = ${number}" for number, name in enumerate(columns, start=len(key) + 1))
     database = await asyncpg.connect(platform.booking_settings.database_url.replace("+asyncpg", ""))
     try:
-        await database.execute(
-            f"UPDATE event_inventory SET {assignments} WHERE event_id = $1", event_id, *columns.values()
-        )
+        await database.execute(f"UPDATE {table} SET {assignments} WHERE {where}", *values)
     finally:
         await database.close()
+
+
+async def set_stored_event(platform: Platform, event_id: str, **columns: Any) -> None:
+    """Sets `columns` of the event's row in the booking service's `event_inventory`."""
+    await _set(platform, "event_inventory", {"event_id": event_id}, columns)
+
+
+async def set_stored_ticket_type(
+    platform: Platform, event_id: str, ticket_type_id: str, **columns: Any
+) -> None:
+    """Sets `columns` of a ticket type's row in the booking service's `ticket_types`."""
+    await _set(platform, "ticket_types", {"event_id": event_id, "ticket_type_id": ticket_type_id}, columns)
+
+
+async def set_stored_booking(platform: Platform, booking_id: str, **columns: Any) -> None:
+    """Sets `columns` of a booking's row (its `expires_at`, say) in the booking service's `bookings`."""
+    await _set(platform, "bookings", {"id": uuid.UUID(booking_id)}, columns)
 
 
 async def event_the_payment_service_refuses(

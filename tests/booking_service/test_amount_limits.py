@@ -11,7 +11,7 @@ from booking_service.schemas import BookingCreate
 from event_service.schemas import MAX_PRICE, MAX_TICKETS_PER_BOOKING
 from payment_service.schemas import MAX_AMOUNT
 from tests.booking_service.conftest import Platform, book, payments_for
-from tests.booking_service.stored import set_stored_event
+from tests.booking_service.stored import set_stored_event, set_stored_ticket_type
 from tests.conftest import Account
 
 INT32_MAX = 2**31 - 1
@@ -59,6 +59,7 @@ async def test_an_event_stored_at_an_older_higher_price_is_refused_422_not_overf
     assert (await book(bookings, buyer, event["id"])).status_code == 201
     # As the booking service stored an event priced before the limits agreed (100,000,000 was allowed).
     await set_stored_event(platform, event["id"], price=100_000_000)
+    await set_stored_ticket_type(platform, event["id"], event["id"], price=100_000_000)
 
     for tickets in (1, 30):  # 30 of them overflow 32 bits
         response = await book(bookings, buyer, event["id"], tickets=tickets)

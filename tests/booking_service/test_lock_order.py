@@ -2,7 +2,6 @@
 reuses the booking's Idempotency-Key while the booking settles never deadlocks with it."""
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -12,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from booking_service import holds
+from booking_service import checkout
 from booking_service.schemas import BookingCreate, BookingStatus
 from booking_service.service import settle_booking
 from tests.booking_service.conftest import Platform, availability
@@ -41,33 +40,22 @@ async def test_a_hold_reusing_the_key_of_a_booking_being_settled_finds_it_withou
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     booking_in = BookingCreate(event_id=event["id"], tickets=1)
     async with sessions() as session:
-        reservation = await holds.reserve_seats(
-            session, user_id=USER, booking_in=booking_in, idempotency_key=KEY
-        )
-    assert reservation.booking is not None
+        booking = await checkout.reserve(session, user_id=USER, booking_in=booking_in, idempotency_key=KEY)
+    assert booking is not None
 
-    async with engine.connect() as retry:
-        await retry.begin()
+    async with sessions() as retry, retry.begin():
         # The retry's hold has taken the event's seats and is about to store its booking under KEY.
         await retry.execute(
             text("SELECT 1 FROM event_inventory WHERE event_id = :event FOR UPDATE"), {"event": event["id"]}
         )
         async with sessions() as session:
-            settling = asyncio.create_task(
-                settle_booking(session, booking=reservation.booking, payment=None, free=True)
-            )
+            settling = asyncio.create_task(settle_booking(session, booking=booking, payment=None, free=True))
             await wait_for(lambda: _a_backend_waits_on_a_lock(platform.booking_settings))
 
-            parameters: dict[str, Any] = {
-                "booking": uuid.uuid4(),
-                "user": USER,
-                "event": event["id"],
-                "wanted": 1,
-                "method": "pm_card_visa",
-                "key": KEY,
-            }
             with pytest.raises(IntegrityError, match="idempotency"):
-                await retry.execute(holds.RESERVE, parameters)
+                await checkout.reserve_in_transaction(
+                    retry, user_id=USER, booking_in=booking_in, idempotency_key=KEY
+                )
             await retry.rollback()
             settled = await settling
 

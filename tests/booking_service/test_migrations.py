@@ -71,3 +71,48 @@ async def test_cancelled_bookings_record_their_refund_and_failures_that_charged_
         ("failed", 0, "k-declined"),
         ("failed", 0, None),
     ]
+
+
+async def test_events_get_their_default_type_and_bookings_one_item_of_it(
+    create_database: Callable[[str], Awaitable[str]],
+) -> None:
+    url = await create_database("booking_migrations")
+    await asyncio.to_thread(upgrade, url, MIGRATIONS, "0003")
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        await connection.execute(
+            "INSERT INTO event_inventory (event_id, title, owner_id, capacity, sold, held, price, currency,"
+            " max_tickets_per_booking, starts_at, on_sale, version)"
+            " VALUES ('e1', 'Gala', 'o1', 50, 3, 2, 1000, 'EUR', 6, '2027-01-01T20:00:00Z', true, 4)"
+        )
+        for status, tickets in [("confirmed", 3), ("pending", 2)]:
+            await connection.execute(
+                "INSERT INTO bookings (id, user_id, event_id, event_title, event_owner_id, tickets, amount,"
+                " currency, payment_method, status)"
+                " VALUES (gen_random_uuid(), 'u1', 'e1', 'Gala', 'o1', $1, $2, 'EUR', 'pm_card_visa', $3)",
+                tickets,
+                tickets * 1000,
+                status,
+            )
+
+        await asyncio.to_thread(upgrade, url, MIGRATIONS)
+
+        kinds = await connection.fetch(
+            "SELECT ticket_type_id, name, price, min_per_booking, max_per_booking, sold, held, listed, hidden"
+            " FROM ticket_types"
+        )
+        items = await connection.fetch(
+            "SELECT b.status, i.ticket_type_id, i.quantity, i.unit_price, b.event_starts_at IS NOT NULL"
+            " FROM booking_items i JOIN bookings b ON b.id = i.booking_id ORDER BY b.status"
+        )
+        event = await connection.fetchrow("SELECT timezone, hold_minutes, sold, held FROM event_inventory")
+        holds = await connection.fetch("SELECT expires_at, voucher FROM bookings")
+    finally:
+        await connection.close()
+    assert [tuple(row) for row in kinds] == [("e1", "Admission", 1000, 1, 6, 3, 2, True, False)]
+    assert [tuple(row) for row in items] == [
+        ("confirmed", "e1", 3, 1000, True),
+        ("pending", "e1", 2, 1000, True),
+    ]
+    assert tuple(event) == ("UTC", 15, 3, 2)
+    assert {tuple(row) for row in holds} == {(None, None)}
