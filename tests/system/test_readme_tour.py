@@ -43,7 +43,9 @@ async def test_the_readme_tour_works_as_written(services: Services, tmp_path: Pa
     output = (await asyncio.wait_for(shell.communicate(), timeout=90))[0].decode()
 
     assert shell.returncode == 0, output
+    assert "confirmed 6800 [('Admission', 2000), ('VIP', 4800)]" in output, output
     for frame in (
+        "booking.held:",
         "booking.confirmed:",
         "event.updated:",
         "event.cancelled:",
@@ -55,4 +57,4 @@ async def test_the_readme_tour_works_as_written(services: Services, tmp_path: Pa
     lines = output.splitlines()
     assert "refunded" in lines
     assert '"sold":0,"held":0,"available":40,"on_sale":false' in output
-    assert lines[-1] == "6"
+    assert lines[-1] == "7"
