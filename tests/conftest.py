@@ -27,7 +27,9 @@ from tests.backends import (
     TEST_RETRY_DELAYS_SECONDS,
     create_postgres_databases,
     drop_postgres_databases,
+    durable_queues,
     postgres_url,
+    remove_queues,
 )
 from tests.tcp_proxy import TcpProxy, free_port
 from user_service.main import create_app as create_user_app
@@ -213,6 +215,15 @@ async def amqp() -> AsyncIterator[aio_pika.abc.AbstractRobustConnection]:
     connection = await aio_pika.connect_robust(RABBITMQ_URL)
     yield connection
     await connection.close()
+
+
+@pytest.fixture(scope="session")
+async def event_queue_prefix(run_id: str, amqp: aio_pika.abc.AbstractRobustConnection) -> AsyncIterator[str]:
+    """The `QUEUE_PREFIX` of every event service the run starts: its sales queue is the run's own, never
+    the development one, and is removed at the end."""
+    prefix = f"test_event_{run_id}"
+    yield prefix
+    await remove_queues(amqp, durable_queues("event_service", prefix))
 
 
 class MessageTap:

@@ -71,9 +71,13 @@ async def platform(
     service_settings: Callable[..., Any],
     mongo_url: str,
     mongo_database: Callable[[str], str],
+    event_queue_prefix: str,
 ) -> AsyncIterator[Platform]:
     event_settings = service_settings(
-        EventSettings, mongo_url=mongo_url, mongo_database=mongo_database("events")
+        EventSettings,
+        mongo_url=mongo_url,
+        mongo_database=mongo_database("events"),
+        queue_prefix=event_queue_prefix,
     )
     payment_settings = service_settings(
         PaymentSettings, mongo_url=mongo_url, mongo_database=mongo_database("payments")
@@ -136,6 +140,14 @@ async def book(
     return await client.post(
         "/bookings", json={"event_id": event_id, "tickets": tickets, **extra}, headers=headers
     )
+
+
+async def buy(
+    client: httpx.AsyncClient, account: Account, event_id: str, items: list[tuple[str, int]], **extra: Any
+) -> httpx.Response:
+    """Books `items`, each a (ticket type id, quantity); `extra` joins the body (voucher, hold...)."""
+    body = {"event_id": event_id, "items": [{"ticket_type_id": t, "quantity": q} for t, q in items], **extra}
+    return await client.post("/bookings", json=body, headers=account.headers)
 
 
 async def availability(client: httpx.AsyncClient, event_id: str) -> dict[str, Any]:

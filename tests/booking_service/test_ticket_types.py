@@ -11,7 +11,7 @@ from booking_service import inventory
 from shared.db import create_engine, create_sessionmaker
 from shared.messages import EventUpdated, QuotaFacts
 from tests.booking_service.catalogue import publish_catalogue, ticket_type
-from tests.booking_service.conftest import Platform, availability, book, in_days
+from tests.booking_service.conftest import Platform, availability, book, buy, in_days
 from tests.conftest import Account, MessageTap
 
 CreateEvent = Callable[..., Awaitable[dict[str, Any]]]
@@ -20,13 +20,6 @@ CreateEvent = Callable[..., Awaitable[dict[str, Any]]]
 @pytest.fixture
 async def attendee(make_account: Callable[..., Awaitable[Account]]) -> Account:
     return await make_account()
-
-
-async def buy(
-    client: httpx.AsyncClient, account: Account, event_id: str, items: list[tuple[str, int]], **extra: Any
-) -> httpx.Response:
-    body = {"event_id": event_id, "items": [{"ticket_type_id": t, "quantity": q} for t, q in items], **extra}
-    return await client.post("/bookings", json=body, headers=account.headers)
 
 
 async def test_items_of_several_types_are_priced_from_the_catalogue_and_told_in_the_messages(

@@ -10,7 +10,7 @@ import pytest
 
 from shared.messages import VoucherFacts
 from tests.booking_service.catalogue import publish_catalogue, ticket_type
-from tests.booking_service.conftest import Platform, availability, in_days
+from tests.booking_service.conftest import Platform, availability, buy, in_days
 from tests.conftest import Account
 
 CreateEvent = Callable[..., Awaitable[dict[str, Any]]]
@@ -19,13 +19,6 @@ CreateEvent = Callable[..., Awaitable[dict[str, Any]]]
 @pytest.fixture
 async def attendee(make_account: Callable[..., Awaitable[Account]]) -> Account:
     return await make_account()
-
-
-async def buy(
-    client: httpx.AsyncClient, account: Account, event_id: str, items: list[tuple[str, int]], **extra: Any
-) -> httpx.Response:
-    body = {"event_id": event_id, "items": [{"ticket_type_id": t, "quantity": q} for t, q in items], **extra}
-    return await client.post("/bookings", json=body, headers=account.headers)
 
 
 async def _event_with_vouchers(

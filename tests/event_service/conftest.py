@@ -10,7 +10,6 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import aio_pika
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -19,7 +18,6 @@ from event_service.main import create_app
 from event_service.models import Event
 from event_service.settings import EventSettings
 from tests import apps
-from tests.backends import remove_queues
 from tests.conftest import Account, MessageTap, wait_for
 
 EVENT_TYPES = ("event.created", "event.updated", "event.cancelled", "event.deleted")
@@ -101,17 +99,13 @@ async def _arrived(tap: MessageTap, event_id: str) -> bool:
 
 @pytest.fixture(scope="session")
 async def event_settings(
-    service_settings: Callable[..., Any],
-    mongo_url: str,
-    run_id: str,
-    amqp: aio_pika.abc.AbstractRobustConnection,
-) -> AsyncIterator[EventSettings]:
-    """Settings on the run's exchange, with a sales queue no other run shares (removed at the end)."""
+    service_settings: Callable[..., Any], mongo_url: str, event_queue_prefix: str
+) -> EventSettings:
+    """Settings on the run's exchange, with a sales queue no other run shares."""
     settings: EventSettings = service_settings(
-        EventSettings, mongo_url=mongo_url, outbox_poll_seconds=0.2, queue_prefix=f"test_event_{run_id}"
+        EventSettings, mongo_url=mongo_url, outbox_poll_seconds=0.2, queue_prefix=event_queue_prefix
     )
-    yield settings
-    await remove_queues(amqp, [f"{settings.queue_prefix}.sales"])
+    return settings
 
 
 @pytest.fixture

@@ -64,6 +64,7 @@ async def platform(
     unique_name: Callable[[str], str],
     fresh_mongo_database: Callable[[str], str],
     delete_queues: Callable[..., None],
+    event_queue_prefix: str,
 ) -> AsyncIterator[Platform]:
     broker = await start_proxy(RABBITMQ)
     common: dict[str, Any] = {
@@ -87,7 +88,11 @@ async def platform(
     )
     try:
         async with (
-            serve(create_event_app(EventSettings(**common, **in_mongo("events")))) as events,
+            serve(
+                create_event_app(
+                    EventSettings(**common, **in_mongo("events"), queue_prefix=event_queue_prefix)
+                )
+            ) as events,
             serve(create_payment_app(PaymentSettings(**common, **in_mongo("payments")))) as pays,
             serve(create_notification_app(notification_settings)) as notifications,
         ):

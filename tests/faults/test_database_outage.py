@@ -91,6 +91,7 @@ async def _booking_service(
     mongo_url: str,
     events_database: str,
     queue_prefix: str,
+    event_queue_prefix: str,
 ) -> AsyncIterator[Subject]:
     common: dict[str, Any] = {
         "env": "test",
@@ -99,7 +100,9 @@ async def _booking_service(
         "jwks_url": f"{user_service_url}/.well-known/jwks.json",
     }
     # The event service answers which events exist; no payment is reached, so none runs.
-    event_settings = EventSettings(**common, mongo_url=mongo_url, mongo_database=events_database)
+    event_settings = EventSettings(
+        **common, mongo_url=mongo_url, mongo_database=events_database, queue_prefix=event_queue_prefix
+    )
     async with serve(create_event_app(event_settings)) as events:
         settings = BookingSettings(
             **common,
@@ -136,6 +139,7 @@ async def subject(
     unique_name: Callable[[str], str],
     fresh_mongo_database: Callable[[str], str],
     delete_queues: Callable[..., None],
+    event_queue_prefix: str,
 ) -> AsyncIterator[Subject]:
     proxy = await start_proxy(POSTGRES)
     if request.param == "user_service":
@@ -152,6 +156,7 @@ async def subject(
             mongo_url,
             fresh_mongo_database("events"),
             queue_prefix,
+            event_queue_prefix,
         )
     try:
         async for service in started:

@@ -56,6 +56,7 @@ async def platform(
     unique_name: Callable[[str], str],
     fresh_mongo_database: Callable[[str], str],
     delete_queues: Callable[..., None],
+    event_queue_prefix: str,
 ) -> AsyncIterator[Platform]:
     common: dict[str, Any] = {
         "env": "test",
@@ -68,7 +69,10 @@ async def platform(
     )
     payments = ServiceProcess("tests.faults.slow_payments", payment_settings)
     event_settings = EventSettings(
-        **common, mongo_url=mongo_url, mongo_database=fresh_mongo_database("events")
+        **common,
+        mongo_url=mongo_url,
+        mongo_database=fresh_mongo_database("events"),
+        queue_prefix=event_queue_prefix,
     )
     queue_prefix = unique_name("booking")
     delete_queues(f"{queue_prefix}.events")

@@ -33,6 +33,7 @@ async def targets(
     amqp: aio_pika.abc.AbstractRobustConnection,
     mongo_url: str,
     mongo_database: Callable[[str], str],
+    event_queue_prefix: str,
 ) -> AsyncIterator[dict[str, Target]]:
     """A booking service with events to book and a few bookings of the attendee who calls it."""
     common = {
@@ -42,7 +43,9 @@ async def targets(
         "jwks_url": f"{user_service_url}/.well-known/jwks.json",
         "mongo_url": mongo_url,
     }
-    event_settings = EventSettings(**common, mongo_database=mongo_database("fuzz_events"))
+    event_settings = EventSettings(
+        **common, mongo_database=mongo_database("fuzz_events"), queue_prefix=event_queue_prefix
+    )
     payment_settings = PaymentSettings(**common, mongo_database=mongo_database("fuzz_payments"))
     organizer, attendee = await make_account("organizer"), await make_account()
     async with (

@@ -22,6 +22,7 @@ async def targets(
     make_account: Callable[..., Awaitable[Account]],
     mongo_url: str,
     mongo_database: Callable[[str], str],
+    event_queue_prefix: str,
 ) -> AsyncIterator[dict[str, Target]]:
     """An event service holding a few events of the organizer."""
     settings = EventSettings(
@@ -31,6 +32,7 @@ async def targets(
         jwks_url=f"{user_service_url}/.well-known/jwks.json",
         mongo_url=mongo_url,
         mongo_database=mongo_database("fuzz_events"),
+        queue_prefix=event_queue_prefix,
     )
     organizer, attendee = await make_account("organizer"), await make_account()
     async with serve(create_app(settings)) as url, httpx.AsyncClient(base_url=url) as client:
