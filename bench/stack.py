@@ -13,7 +13,7 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import aio_pika
@@ -56,6 +56,8 @@ class Platform:
     pids: Mapping[str, int]
     # Where this run's logs go, and any extra process a scenario starts.
     workdir: Path
+    # The PostgreSQL database of each SQL service started, by service (none when attached).
+    databases: Mapping[str, str] = field(default_factory=dict)
 
     def ws_url(self, token: str) -> str:
         return self.urls["notification_service"].replace("http", "ws", 1) + f"/ws?token={token}"
@@ -164,6 +166,7 @@ async def started(services: Collection[str], *, mongo_url: str | None = None) ->
                 minter=minter,
                 pids={process.module: process.pid for process in processes},
                 workdir=workdir,
+                databases={name: url.rsplit("/", 1)[1] for name, url in databases.items()},
             )
             step("platform", "stopping")
     except BaseException:

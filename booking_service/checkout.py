@@ -1,27 +1,28 @@
 """A booking's seats reserved across every quota its items draw on, all or nothing.
 
-The request is first checked against the catalogue as one statement reads it (no lock): unknown
-types, quantities, sales windows, the voucher, prices, and any shortage then seen are answered at
-once, without queueing for the event's lock. Then one call of `take_seats` (a function migration
-0004 creates) takes the seats: it locks the event's row first, as every hold, settlement and
-release of the event's seats does, so the counts it reads after are the counts it writes; it checks
-that the catalogue is still the version checked, the event on sale, and the counts (capacity, each
-quota the types are in, the voucher's uses); and it writes the booking, its items, every count and
-the outbox row, or nothing. The lock is held only while PostgreSQL runs it. A catalogue changed in
-between makes the reservation start over.
+The request is first checked against the event's catalogue (`catalogue`, kept in memory by version):
+unknown types, quantities, sales windows, the voucher and prices are answered at once. Then one call
+of `take_seats` (a function migration 0004 creates) takes the seats: it checks that the catalogue is
+still the version checked, the event on sale, and the counts (capacity, each quota the types are in,
+the voucher's uses), first without the lock, so that a buyer of seats already gone is answered at
+once instead of queueing for it, then again under the event row's lock, which it takes first as every
+hold, settlement and release of the event's seats does; and it writes the booking, its items, every
+count and the outbox row, or nothing. The lock is held only while PostgreSQL runs it. A catalogue
+changed in between makes the reservation start over.
 """
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from booking_service import catalogue
+from booking_service.catalogue import Catalogue
 from booking_service.errors import (
     InvalidItemError,
     NotEnoughSeatsError,
@@ -40,54 +41,9 @@ from shared.outbox import mark_staged, staging_parameters
 # A catalogue that changes between the check and the taking makes the reservation start over.
 ATTEMPTS = 3
 
-# The event and, of its catalogue, what a booking needs: the wanted types, each listed quota
-# holding one of them (its size, its seats taken: its member types' sold and held added up, and
-# which of the wanted types it holds), and the voucher named. One statement: one snapshot.
-_CATALOGUE = text(
-    """
-    SELECT e.*, now() AS now,
-           (SELECT json_agg(t) FROM ticket_types t
-             WHERE t.event_id = e.event_id AND t.ticket_type_id = ANY(CAST(:wanted AS text[]))) AS kinds,
-           (SELECT json_agg(x) FROM (
-                SELECT q.quota_id, q.name, q.size,
-                       (SELECT coalesce(sum(t.sold + t.held), 0)
-                          FROM quota_members every_member
-                          JOIN ticket_types t
-                            ON t.event_id = every_member.event_id
-                           AND t.ticket_type_id = every_member.ticket_type_id
-                         WHERE every_member.event_id = q.event_id
-                           AND every_member.quota_id = q.quota_id) AS taken,
-                       array_agg(m.ticket_type_id ORDER BY m.ticket_type_id) AS wanted_members
-                  FROM quotas q
-                  JOIN quota_members m ON m.event_id = q.event_id AND m.quota_id = q.quota_id
-                 WHERE q.event_id = e.event_id AND q.listed
-                   AND m.ticket_type_id = ANY(CAST(:wanted AS text[]))
-                 GROUP BY q.event_id, q.quota_id, q.name, q.size
-                 ORDER BY q.quota_id
-           ) x) AS quotas,
-           (SELECT row_to_json(v) FROM vouchers v
-             WHERE v.event_id = e.event_id AND v.code_key = CAST(:code_key AS text)) AS voucher
-      FROM event_inventory e
-     WHERE e.event_id = CAST(:event AS text)
-    """
-)
-
-
-def _from_json(value: Any, *times: str) -> Any:
-    """A row that `_CATALOGUE` gave as JSON, its `times` read back as datetimes."""
-    if isinstance(value, str):
-        value = json.loads(value)
-    if isinstance(value, dict):
-        return {
-            name: datetime.fromisoformat(v) if name in times and v is not None else v
-            for name, v in value.items()
-        }
-    return value
-
-
 # The function migration 0004 creates: locks the event's row, checks the counts, and writes the
 # booking, its items, every count and its outbox row, or nothing.
-_TAKE = text(
+TAKE = text(
     """
     SELECT * FROM take_seats(
         CAST(:event AS text), CAST(:version AS int), CAST(:total AS int),
@@ -181,8 +137,11 @@ async def reserve(
 ) -> Booking | None:
     """Holds the seats and stores the booking (`pending`, or `held` with `booking.held` staged) with
     its items, or raises why not; returns None when this service has not seen the event yet."""
-    for _ in range(ATTEMPTS):
-        plan = await _plan(session, booking_in, alone=True)
+    key = catalogue.key_of(session, booking_in.event_id)
+    # One more attempt than a changing catalogue is given: the first may have been checked against a
+    # kept catalogue found out of date.
+    for _ in range(ATTEMPTS + 1):
+        plan = await _plan(session, booking_in, key=key, alone=True)
         if plan is None:
             return None
         booking = await _take(
@@ -190,14 +149,17 @@ async def reserve(
         )
         if booking is not None:
             return booking
+        if key is not None:
+            catalogue.CACHE.drop(key)
     raise NotEnoughSeatsError("The event's tickets are being changed; try again", reason="catalogue_changing")
 
 
 async def reserve_in_transaction(
     session: AsyncSession, *, user_id: str, booking_in: BookingCreate, idempotency_key: str | None
 ) -> Booking | None:
-    """`reserve` once, in the session's open transaction (which it leaves open)."""
-    plan = await _plan(session, booking_in)
+    """`reserve` once, in the session's open transaction (which it leaves open), against the
+    catalogue as it stands."""
+    plan = await _plan(session, booking_in, key=None)
     if plan is None:
         return None
     return await _take(session, plan, user_id=user_id, booking_in=booking_in, idempotency_key=idempotency_key)
@@ -224,22 +186,38 @@ def _refuse_quota(plan: Plan, quota_id: str, left: int) -> None:
     )
 
 
-async def _plan(session: AsyncSession, booking_in: BookingCreate, *, alone: bool = False) -> Plan | None:
-    """Checks the request against the catalogue as it stands (no lock) and prices it; raises the
-    first refusal; None when the event is unknown here. `alone`: read in a transaction of its own,
-    else in the session's."""
-    lines = lines_of(booking_in)
-    wanted = [line.ticket_type_id for line in lines]
+async def _plan(
+    session: AsyncSession, booking_in: BookingCreate, *, key: Hashable | None, alone: bool = False
+) -> Plan | None:
+    """Checks the request against the event's catalogue and prices it; raises the first refusal;
+    None when the event is unknown here.
+
+    The catalogue kept under `key` serves a request without a voucher (a voucher's uses are read as
+    they stand); a refusal it gives is answered only if the catalogue read afresh gives it too.
+    `alone`: read in a transaction of its own, else in the session's.
+    """
+    kept = catalogue.CACHE.get(key) if key is not None and booking_in.voucher is None else None
+    if kept is not None:
+        try:
+            return _priced(booking_in, kept, None)
+        except (NotOnSaleError, TooManyTicketsError, InvalidItemError):
+            pass  # perhaps out of date
     code_key = booking_in.voucher.lower() if booking_in.voucher is not None else None
-    parameters = {"event": booking_in.event_id, "wanted": wanted, "code_key": code_key}
-    if alone:
-        rows = await execute_alone(session, _CATALOGUE, parameters)
-    else:
-        rows = list(await session.execute(_CATALOGUE, parameters))
-    if not rows:
+    read = await catalogue.read(session, event_id=booking_in.event_id, code_key=code_key, alone=alone)
+    if read is None:
         return None
-    event = rows[0]._mapping
-    now: datetime = event["now"]
+    fresh, voucher = read
+    if key is not None:
+        catalogue.CACHE.put(key, fresh)
+    return _priced(booking_in, fresh, voucher)
+
+
+def _priced(booking_in: BookingCreate, catalogue: Catalogue, voucher_row: dict[str, Any] | None) -> Plan:
+    """The request checked against `catalogue` and priced (after the voucher of `voucher_row`), or
+    the first refusal raised. The seats left are checked by `take_seats`."""
+    lines = lines_of(booking_in)
+    event = catalogue.event
+    now = catalogue.now()
     if not event["on_sale"]:
         raise NotOnSaleError("The event is cancelled; tickets are no longer sold")
     if event["starts_at"] <= now:
@@ -249,19 +227,14 @@ async def _plan(session: AsyncSession, booking_in: BookingCreate, *, alone: bool
         too_many = TooManyTicketsError(f"At most {event['max_tickets_per_booking']} tickets per booking")
         too_many.field = "tickets" if booking_in.items is None else "items"
         raise too_many
-    types = {
-        kind["ticket_type_id"]: SimpleNamespace(**kind)
-        for kind in (
-            _from_json(kind, "sales_start", "sales_end") for kind in _from_json(event["kinds"]) or []
-        )
-    }
-    voucher = _usable_voucher(booking_in.voucher, _from_json(event["voucher"], "valid_until"), now, lines)
+    types = catalogue.types
+    voucher = _usable_voucher(booking_in.voucher, voucher_row, now, lines)
     for line in lines:
         _check_type(line, types.get(line.ticket_type_id), voucher, now, legacy=booking_in.items is None)
     plan = Plan(
-        event=event,
+        event={**event, "now": now},
         lines=lines,
-        names={kind_id: kind.name for kind_id, kind in types.items()},
+        names={line.ticket_type_id: types[line.ticket_type_id].name for line in lines},
         prices={
             line.ticket_type_id: discounted(
                 types[line.ticket_type_id].price,
@@ -276,15 +249,13 @@ async def _plan(session: AsyncSession, booking_in: BookingCreate, *, alone: bool
             f"tickets: price times tickets exceeds {MAX_AMOUNT}, the most one payment may charge"
             " (minor units); book fewer tickets"
         )
-    # Shortages seen now are answered now: a sold-out event's buyers never queue for its lock.
-    _refuse_seats(plan, max(0, event["capacity"] - event["sold"] - event["held"]))
     quantities = {line.ticket_type_id: line.quantity for line in lines}
-    for quota in _from_json(event["quotas"]) or []:
-        members = quota["wanted_members"]
-        ask = QuotaAsk(quota["quota_id"], quota["name"], sum(quantities[m] for m in members), members)
-        plan.quotas.append(ask)
-        if ask.asked > quota["size"] - quota["taken"]:
-            _refuse_quota(plan, ask.quota_id, quota["size"] - quota["taken"])
+    for quota in catalogue.quotas:
+        members = [member for member in quota.members if member in quantities]
+        if members:
+            plan.quotas.append(
+                QuotaAsk(quota.quota_id, quota.name, sum(quantities[m] for m in members), members)
+            )
     return plan
 
 
@@ -367,9 +338,9 @@ async def _take(
         **staged,
     }
     if alone:
-        rows = await execute_alone(session, _TAKE, parameters)
+        rows = await execute_alone(session, TAKE, parameters)
     else:
-        rows = list(await session.execute(_TAKE, parameters))
+        rows = list(await session.execute(TAKE, parameters))
     taken = rows[0]
     match taken.o_outcome:
         case "stale":

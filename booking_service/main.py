@@ -15,6 +15,7 @@ from booking_service.models import OutboxMessage
 from booking_service.settings import BookingSettings
 from booking_service.sweeper import PendingSweeper
 from booking_service.upstream import Upstream
+from booking_service.warmup import warm_pool
 from shared.app import create_service_app
 from shared.auth import TokenVerifier
 from shared.db import Database, add_database_error_handler
@@ -41,6 +42,8 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
             await sweeper.start()
             await hold_sweeper.start()
             await broker.add_consumer(consumer)
+            if settings.database_pool_warm:
+                await warm_pool(database.engine, connections=settings.database_pool_size)
 
         database = Database(
             url=settings.database_url,

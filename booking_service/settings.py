@@ -1,3 +1,5 @@
+from pydantic import Field
+
 from shared.settings import SqlServiceSettings
 
 DEV_CLIENT_SECRET = "booking-service-dev-secret"
@@ -25,3 +27,9 @@ class BookingSettings(SqlServiceSettings):
     # The outbox relay is woken after each write that staged a message; polling is the fallback.
     outbox_poll_seconds: float = 1.0
     queue_prefix: str = "booking_service"
+    # Buyers of one event queue for its lock each on a connection of their own: a burst of them is
+    # served by kept connections, not by overflow ones opened for it and closed after it.
+    database_pool_size: int = Field(default=32, ge=1)
+    # The pool's DATABASE_POOL_SIZE connections are opened at start-up, a booking's statements ready
+    # on each, so that the first burst of buyers after a start does not wait for them.
+    database_pool_warm: bool = True

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import asdict, dataclass
 
+import asyncpg
 import httpx
 
 from bench.api import KeepAliveConnection, book, book_over, create_event
@@ -22,6 +23,7 @@ from bench.report import Figure, Goal, ScenarioResult, step
 from bench.stack import Platform, PlatformStarter
 from bench.stats import percentile, summary
 from tests.accounts import Account
+from tests.backends import POSTGRES_ADMIN_DSN
 
 NAME = "booking"
 SERVICES = ("user_service", "event_service", "booking_service", "payment_service")
@@ -94,6 +96,19 @@ async def contend(
     return attempts
 
 
+async def sessions_opened(platform: Platform) -> int | None:
+    """PostgreSQL sessions opened so far on the booking service's database (None when not known): each
+    new pooled connection costs a backend, and the first use of every statement on it a prepare."""
+    database = platform.databases.get("booking_service")
+    if database is None:
+        return None
+    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN)
+    try:
+        return await connection.fetchval("SELECT sessions FROM pg_stat_database WHERE datname = $1", database)
+    finally:
+        await connection.close()
+
+
 async def stored_sales(client: httpx.AsyncClient, platform: Platform, event_id: str) -> tuple[int, int]:
     """Returns the seats the booking service counts as sold, and the confirmed bookings it holds."""
     bookings = platform.urls["booking_service"]
@@ -127,10 +142,12 @@ async def run(start: PlatformStarter, params: BookingParams) -> ScenarioResult:
         step(NAME, f"{params.bookings:,} attempts for {params.capacity:,} seats, {params.clients} clients")
         processes = {**platform.pids, "bench": os.getpid()}
         cpu_before = cpu_snapshot(processes)
+        sessions_before = await sessions_opened(platform)
         attempts = await contend(
             platform, buyers, params.clients, lambda over, buyer: book_over(over, buyer, event["id"])
         )
         cpu = cpu_used(cpu_before, processes)
+        sessions = await sessions_opened(platform)
         sold, stored = await stored_sales(client, platform, event["id"])
 
     confirmed = [attempt for attempt in attempts if attempt.status == 201]
@@ -160,5 +177,9 @@ async def run(start: PlatformStarter, params: BookingParams) -> ScenarioResult:
             "confirmed_bookings_stored": stored,
             # Where the machine's time went: CPU milliseconds each service spent per attempt.
             "cpu_ms_per_attempt": {name: seconds * 1000 / len(attempts) for name, seconds in cpu.items()},
+            # Connections the booking service opened to PostgreSQL during the attempts.
+            "database_sessions_opened": None
+            if sessions is None or sessions_before is None
+            else sessions - sessions_before,
         },
     )

@@ -1,5 +1,6 @@
 """Changing what the booking service stored of an event, in its real database, as an older release
-or a forged message could have left it."""
+or a forged message could have left it: before the service started, so it keeps nothing of it in
+memory (it learns of any later change of a catalogue from a new version)."""
 
 import uuid
 from collections.abc import Awaitable, Callable
@@ -8,6 +9,7 @@ from typing import Any
 import asyncpg
 import httpx
 
+from booking_service.catalogue import CACHE
 from tests.booking_service.conftest import Platform, availability
 
 
@@ -20,6 +22,7 @@ async def _set(platform: Platform, table: str, key: dict[str, Any], columns: dic
         await database.execute(f"UPDATE {table} SET {assignments} WHERE {where}", *values)
     finally:
         await database.close()
+    CACHE.clear()  # the service under test runs in this process
 
 
 async def set_stored_event(platform: Platform, event_id: str, **columns: Any) -> None:
