@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aio_pika
+import asyncpg
 import httpx
 import pytest
 
@@ -148,6 +149,21 @@ async def buy(
     """Books `items`, each a (ticket type id, quantity); `extra` joins the body (voucher, hold...)."""
     body = {"event_id": event_id, "items": [{"ticket_type_id": t, "quantity": q} for t, q in items], **extra}
     return await client.post("/bookings", json=body, headers=account.headers)
+
+
+async def a_backend_waits_on_a_lock(settings: BookingSettings) -> bool:
+    """Whether a connection to the booking service's database is waiting on a lock."""
+    # A connection of its own: inside a transaction, `pg_stat_activity` stays as first read.
+    watcher = await asyncpg.connect(settings.database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        return bool(
+            await watcher.fetchval(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        )
+    finally:
+        await watcher.close()
 
 
 async def availability(client: httpx.AsyncClient, event_id: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import asyncpg
 import httpx
 
 from booking_service.settings import BookingSettings
-from tests.booking_service.conftest import availability, book
+from tests.booking_service.conftest import a_backend_waits_on_a_lock, availability, book
 from tests.conftest import Account, wait_for
 
 StartBookingService = Callable[..., Awaitable[tuple[str, BookingSettings]]]
@@ -18,20 +18,6 @@ POOL_TIMEOUT_SECONDS = 1.0
 
 def _dsn(settings: BookingSettings) -> str:
     return settings.database_url.replace("postgresql+asyncpg://", "postgresql://")
-
-
-async def _a_backend_waits_on_a_lock(settings: BookingSettings) -> bool:
-    # A connection of its own: inside a transaction, `pg_stat_activity` stays as first read.
-    watcher = await asyncpg.connect(_dsn(settings))
-    try:
-        return bool(
-            await watcher.fetchval(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-        )
-    finally:
-        await watcher.close()
 
 
 async def test_a_request_finding_no_free_connection_answers_503_within_the_pool_timeout(
@@ -54,7 +40,7 @@ async def test_a_request_finding_no_free_connection_answers_503_within_the_pool_
             # Takes the only connection, then waits on the lock to hold its seats.
             holding = asyncio.create_task(book(client, buyer, event["id"]))
             try:
-                await wait_for(lambda: _a_backend_waits_on_a_lock(settings))
+                await wait_for(lambda: a_backend_waits_on_a_lock(settings))
                 started = time.monotonic()
                 response = await client.get("/bookings", headers=buyer.headers)
                 elapsed = time.monotonic() - started

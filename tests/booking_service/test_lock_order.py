@@ -14,8 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from booking_service import checkout
 from booking_service.schemas import BookingCreate, BookingStatus
 from booking_service.service import settle_booking
-from tests.booking_service.conftest import Platform, availability
-from tests.booking_service.test_database_limits import _a_backend_waits_on_a_lock
+from tests.booking_service.conftest import Platform, a_backend_waits_on_a_lock, availability
 from tests.conftest import wait_for
 
 KEY = "retried-key"
@@ -50,7 +49,7 @@ async def test_a_hold_reusing_the_key_of_a_booking_being_settled_finds_it_withou
         )
         async with sessions() as session:
             settling = asyncio.create_task(settle_booking(session, booking=booking, payment=None, free=True))
-            await wait_for(lambda: _a_backend_waits_on_a_lock(platform.booking_settings))
+            await wait_for(lambda: a_backend_waits_on_a_lock(platform.booking_settings))
 
             with pytest.raises(IntegrityError, match="idempotency"):
                 await checkout.reserve_in_transaction(
