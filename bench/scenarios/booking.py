@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import asyncpg
 import httpx
@@ -123,21 +124,30 @@ async def stored_sales(client: httpx.AsyncClient, platform: Platform, event_id: 
     return seats["sold"], page.json()["total"]
 
 
+def setup_client(clients: int) -> httpx.AsyncClient:
+    """The client that sets a scenario up and reads its outcome, beside the contending connections."""
+    return httpx.AsyncClient(
+        timeout=60, limits=httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    )
+
+
+async def event_on_sale(
+    client: httpx.AsyncClient, platform: Platform, organizer: Account, *, capacity: int, title: str
+) -> dict[str, Any]:
+    """Publishes an event the booking service knows before the clock starts, as an event on sale for
+    a while would be."""
+    event = await create_event(client, platform, organizer, capacity=capacity, title=title)
+    (
+        await client.get(f"{platform.urls['booking_service']}/events/{event['id']}/availability")
+    ).raise_for_status()
+    return event
+
+
 async def run(start: PlatformStarter, params: BookingParams) -> ScenarioResult:
-    async with (
-        start(SERVICES) as platform,
-        httpx.AsyncClient(
-            timeout=60,
-            limits=httpx.Limits(max_connections=params.clients, max_keepalive_connections=params.clients),
-        ) as client,
-    ):
+    async with start(SERVICES) as platform, setup_client(params.clients) as client:
         organizer = platform.minter.account("organizer")
         await warm_up(client, platform, organizer, name=NAME)
-        event = await create_event(client, platform, organizer, capacity=params.capacity, title="Contended")
-        # Known to the booking service before the clock starts, as an event on sale for a while would be.
-        (
-            await client.get(f"{platform.urls['booking_service']}/events/{event['id']}/availability")
-        ).raise_for_status()
+        event = await event_on_sale(client, platform, organizer, capacity=params.capacity, title="Contended")
         buyers = platform.minter.accounts(params.bookings)
         step(NAME, f"{params.bookings:,} attempts for {params.capacity:,} seats, {params.clients} clients")
         processes = {**platform.pids, "bench": os.getpid()}

@@ -16,7 +16,15 @@ import httpx
 from bench.api import KeepAliveConnection, book_over, create_event
 from bench.procstat import cpu_snapshot, cpu_used
 from bench.report import Figure, Goal, ScenarioResult, step
-from bench.scenarios.booking import SERVICES, answers_by_status, contend, selling_rate, warm_up
+from bench.scenarios.booking import (
+    SERVICES,
+    answers_by_status,
+    contend,
+    event_on_sale,
+    selling_rate,
+    setup_client,
+    warm_up,
+)
 from bench.stack import Platform, PlatformStarter
 from bench.stats import percentile, summary
 from tests.accounts import Account
@@ -88,19 +96,10 @@ async def _quota_sold(client: httpx.AsyncClient, platform: Platform, event_id: s
 
 
 async def run(start: PlatformStarter, params: CheckoutParams) -> ScenarioResult:
-    async with (
-        start(SERVICES) as platform,
-        httpx.AsyncClient(
-            timeout=60,
-            limits=httpx.Limits(max_connections=params.clients, max_keepalive_connections=params.clients),
-        ) as client,
-    ):
+    async with start(SERVICES) as platform, setup_client(params.clients) as client:
         organizer = platform.minter.account("organizer")
         await warm_up(client, platform, organizer, name=NAME)
-        one_step = await create_event(client, platform, organizer, capacity=params.capacity, title="One step")
-        (
-            await client.get(f"{platform.urls['booking_service']}/events/{one_step['id']}/availability")
-        ).raise_for_status()
+        one_step = await event_on_sale(client, platform, organizer, capacity=params.capacity, title="Direct")
         event_id, type_ids, quota_id = await _event_with_types(client, platform, organizer, params.capacity)
 
         step(NAME, f"one step: {params.bookings:,} attempts for {params.capacity:,} seats")
