@@ -17,16 +17,7 @@ def facts(booking: Booking) -> dict[str, object]:
         "tickets": booking.tickets,
         "amount": booking.amount,
         "currency": booking.currency,
-        "items": [
-            BookingItemFacts(
-                ticket_type_id=item.ticket_type_id,
-                name=item.name,
-                quantity=item.quantity,
-                unit_price=item.unit_price,
-                voucher=item.voucher,
-            )
-            for item in booking.items
-        ],
+        "items": [BookingItemFacts.model_validate(item, from_attributes=True) for item in booking.items],
         "event_starts_at": booking.event_starts_at,
         "event_timezone": booking.event_timezone,
     }
