@@ -86,15 +86,11 @@ def _from_json(value: Any, *times: str) -> Any:
 
 
 async def read(
-    session: AsyncSession, *, event_id: str, code_key: str | None, alone: bool
+    session: AsyncSession, *, event_id: str, code_key: str | None
 ) -> tuple[Catalogue, dict[str, Any] | None] | None:
-    """Returns the event's catalogue and the voucher row of `code_key` as they stand (`alone`: read
-    in a transaction of its own, else in the session's); None when the event is unknown here."""
-    parameters = {"event": event_id, "code_key": code_key}
-    if alone:
-        rows = await execute_alone(session, CATALOGUE, parameters)
-    else:
-        rows = list(await session.execute(CATALOGUE, parameters))
+    """Returns the event's catalogue and the voucher row of `code_key` as they stand, read in a
+    transaction of its own; None when the event is unknown here."""
+    rows = await execute_alone(session, CATALOGUE, {"event": event_id, "code_key": code_key})
     if not rows:
         return None
     row = rows[0]._mapping

@@ -141,28 +141,17 @@ async def reserve(
     # One more attempt than a changing catalogue is given: the first may have been checked against a
     # kept catalogue found out of date.
     for _ in range(ATTEMPTS + 1):
-        plan = await _plan(session, booking_in, key=key, alone=True)
+        plan = await _plan(session, booking_in, key=key)
         if plan is None:
             return None
         booking = await _take(
-            session, plan, user_id=user_id, booking_in=booking_in, idempotency_key=idempotency_key, alone=True
+            session, plan, user_id=user_id, booking_in=booking_in, idempotency_key=idempotency_key
         )
         if booking is not None:
             return booking
         if key is not None:
             catalogue.CACHE.drop(key)
     raise NotEnoughSeatsError("The event's tickets are being changed; try again", reason="catalogue_changing")
-
-
-async def reserve_in_transaction(
-    session: AsyncSession, *, user_id: str, booking_in: BookingCreate, idempotency_key: str | None
-) -> Booking | None:
-    """`reserve` once, in the session's open transaction (which it leaves open), against the
-    catalogue as it stands."""
-    plan = await _plan(session, booking_in, key=None)
-    if plan is None:
-        return None
-    return await _take(session, plan, user_id=user_id, booking_in=booking_in, idempotency_key=idempotency_key)
 
 
 def _refuse_seats(plan: Plan, available: int) -> None:
@@ -186,15 +175,12 @@ def _refuse_quota(plan: Plan, quota_id: str, left: int) -> None:
     )
 
 
-async def _plan(
-    session: AsyncSession, booking_in: BookingCreate, *, key: Hashable | None, alone: bool = False
-) -> Plan | None:
+async def _plan(session: AsyncSession, booking_in: BookingCreate, *, key: Hashable | None) -> Plan | None:
     """Checks the request against the event's catalogue and prices it; raises the first refusal;
     None when the event is unknown here.
 
     The catalogue kept under `key` serves a request without a voucher (a voucher's uses are read as
     they stand); a refusal it gives is answered only if the catalogue read afresh gives it too.
-    `alone`: read in a transaction of its own, else in the session's.
     """
     kept = catalogue.CACHE.get(key) if key is not None and booking_in.voucher is None else None
     if kept is not None:
@@ -203,7 +189,7 @@ async def _plan(
         except (NotOnSaleError, TooManyTicketsError, InvalidItemError):
             pass  # perhaps out of date
     code_key = booking_in.voucher.lower() if booking_in.voucher is not None else None
-    read = await catalogue.read(session, event_id=booking_in.event_id, code_key=code_key, alone=alone)
+    read = await catalogue.read(session, event_id=booking_in.event_id, code_key=code_key)
     if read is None:
         return None
     fresh, voucher = read
@@ -266,10 +252,9 @@ async def _take(
     user_id: str,
     booking_in: BookingCreate,
     idempotency_key: str | None,
-    alone: bool = False,
 ) -> Booking | None:
-    """Takes the seats `plan` asks for (`alone`: in a transaction of its own, else in the session's);
-    raises if they are gone since, None if the catalogue changed since (the plan is stale)."""
+    """Takes the seats `plan` asks for, in a transaction of its own; raises if they are gone since,
+    None if the catalogue changed since (the plan is stale)."""
     event = plan.event
     status = BookingStatus.HELD if booking_in.hold else BookingStatus.PENDING
     type_ids = [line.ticket_type_id for line in plan.lines]
@@ -337,11 +322,7 @@ async def _take(
         "timezone": booking.event_timezone,
         **staged,
     }
-    if alone:
-        rows = await execute_alone(session, TAKE, parameters)
-    else:
-        rows = list(await session.execute(TAKE, parameters))
-    taken = rows[0]
+    taken = (await execute_alone(session, TAKE, parameters))[0]
     match taken.o_outcome:
         case "stale":
             return None

@@ -2,6 +2,7 @@
 reuses the booking's Idempotency-Key while the booking settles never deadlocks with it."""
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from booking_service import checkout
+from booking_service.models import Booking
 from booking_service.schemas import BookingCreate, BookingStatus
 from booking_service.service import settle_booking
 from tests.booking_service.conftest import Platform, a_backend_waits_on_a_lock, availability
@@ -19,6 +21,10 @@ from tests.conftest import wait_for
 
 KEY = "retried-key"
 USER = "buyer-of-one-key"
+
+
+def _columns_of(booking: Booking) -> dict[str, Any]:
+    return {column.name: getattr(booking, column.name) for column in Booking.__table__.columns}
 
 
 @pytest.fixture
@@ -51,10 +57,10 @@ async def test_a_hold_reusing_the_key_of_a_booking_being_settled_finds_it_withou
             settling = asyncio.create_task(settle_booking(session, booking=booking, payment=None, free=True))
             await wait_for(lambda: a_backend_waits_on_a_lock(platform.booking_settings))
 
+            # It stores its booking under KEY, as `take_seats` does once it holds the seats.
+            retry.add(Booking(**{**_columns_of(booking), "id": uuid.uuid4(), "status": "pending"}))
             with pytest.raises(IntegrityError, match="idempotency"):
-                await checkout.reserve_in_transaction(
-                    retry, user_id=USER, booking_in=booking_in, idempotency_key=KEY
-                )
+                await retry.flush()
             await retry.rollback()
             settled = await settling
 
