@@ -11,7 +11,7 @@ first: every statement here locks it before the booking.
 import uuid
 from typing import Any
 
-from sqlalchemy import Boolean, Select, String, bindparam, case, func, select, update
+from sqlalchemy import Boolean, ColumnElement, Select, String, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking_service.facts import ITEM_COLUMNS
@@ -30,13 +30,13 @@ _vouchers = Voucher.__table__
 
 # The statements are built once. No parameter is named after a column: an UPDATE would also set
 # every column a parameter is named after.
-def _seats_locked() -> Any:
+def _seats_locked(*conditions: ColumnElement[bool]) -> Any:
     # The seats are locked before the booking, in the order a hold takes them. A hold reusing the
     # booking's Idempotency-Key holds the seats and waits on the booking; the other order deadlocks.
     booking_event = select(_bookings.c.event_id).where(_bookings.c.id == bindparam("booking"))
     return (
         select(_seats.c.event_id)
-        .where(_seats.c.event_id == booking_event.scalar_subquery())
+        .where(_seats.c.event_id == booking_event.scalar_subquery(), *conditions)
         .with_for_update()
         .cte("seats_locked")
     )
@@ -103,18 +103,8 @@ def _record_outcome_statement() -> Select[Any]:
 
 
 def _to_payment_statement() -> Select[Any]:
-    booking_event = select(_bookings.c.event_id).where(_bookings.c.id == bindparam("booking"))
     # Only while its event still sells: a hold of a cancelled or started event is never charged.
-    seats_locked = (
-        select(_seats.c.event_id)
-        .where(
-            _seats.c.event_id == booking_event.scalar_subquery(),
-            _seats.c.on_sale,
-            _seats.c.starts_at > func.now(),
-        )
-        .with_for_update()
-        .cte("seats_locked")
-    )
+    seats_locked = _seats_locked(_seats.c.on_sale, _seats.c.starts_at > func.now())
     paying = (
         update(_bookings)
         .where(
