@@ -20,6 +20,8 @@ OWNERS = {
     "booking": "booking_service",
     "payment": "payment_service",
     "notifications": "notification_service",
+    "ticket": "checkin_service",
+    "checkin": "checkin_service",
 }
 
 
@@ -167,6 +169,9 @@ class BookingFacts(MessageData):
     items: list[BookingItemFacts] = Field(default_factory=list, description="None from older releases")
     event_starts_at: datetime | None = None
     event_timezone: str = "UTC"
+    attendee_names: list[str] = Field(
+        default_factory=list, description="Names given by the booker, in ticket order; the rest are the booker's"
+    )
 
 
 class BookingHeld(BookingFacts):
@@ -175,6 +180,14 @@ class BookingHeld(BookingFacts):
     message_type = "booking.held"
 
     expires_at: datetime
+
+
+class BookingOffered(BookingHeld):
+    """Freed seats went to a waiting list entry: held in its user's name, unpaid, until `expires_at`."""
+
+    message_type = "booking.offered"
+
+    waiting_list_entry_id: str
 
 
 class BookingExpired(BookingFacts):
@@ -245,6 +258,52 @@ class PaymentRefunded(PaymentFacts):
     refunded_amount: int
     total_refunded: int
     status: Literal["refunded", "partially_refunded"]
+
+
+class TicketFacts(MessageData):
+    """One admission: a seat of a confirmed booking, in its attendee's name."""
+
+    ticket_id: str
+    booking_id: str
+    user_id: str
+    event_id: str
+    event_owner_id: str
+    ticket_type_id: str
+    attendee_name: str
+
+
+class TicketIssued(TicketFacts):
+    """A ticket was issued, or its attendee's name changed (`reissued`)."""
+
+    message_type = "ticket.issued"
+
+    reissued: bool = False
+
+
+class TicketRevoked(TicketFacts):
+    """A ticket no longer admits: its booking or its event was cancelled."""
+
+    message_type = "ticket.revoked"
+
+    reason: Literal["booking_cancelled", "event_cancelled"]
+
+
+class CheckinScanned(MessageData):
+    """A scan at a check-in list, whatever its verdict (`result`)."""
+
+    message_type = "checkin.scanned"
+
+    scan_id: str
+    checkin_list_id: str
+    event_id: str
+    event_owner_id: str
+    ticket_id: str | None = Field(description="None when the secret could not be read")
+    ticket_type_id: str | None
+    attendee_name: str | None
+    direction: Literal["entry", "exit"]
+    result: str = Field(description="ok, already_checked_in, revoked, wrong_event, ...")
+    scanned_at: datetime
+    offline: bool = Field(default=False, description="Uploaded later by a scanner that was offline")
 
 
 def message_type_of(data: MessageData) -> str:
