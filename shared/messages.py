@@ -114,6 +114,9 @@ class EventSnapshot(MessageData):
     version: int
     timezone: str = Field(default="UTC", description="IANA time zone in which people read its times")
     hold_minutes: int = Field(default=15, description="How long a checkout holds its seats unpaid")
+    offer_hours: int = Field(
+        default=24, description="How long an offer to a waiting list entry holds its seats unpaid"
+    )
     ticket_types: list[TicketTypeFacts] = Field(default_factory=list)
     quotas: list[QuotaFacts] = Field(default_factory=list)
     vouchers: list[VoucherFacts] = Field(default_factory=list)
@@ -170,7 +173,8 @@ class BookingFacts(MessageData):
     event_starts_at: datetime | None = None
     event_timezone: str = "UTC"
     attendee_names: list[str] = Field(
-        default_factory=list, description="Names given by the booker, in ticket order; the rest are the booker's"
+        default_factory=list,
+        description="Names given by the booker, in ticket order; the rest are the booker's",
     )
 
 
@@ -280,12 +284,16 @@ class TicketIssued(TicketFacts):
     reissued: bool = False
 
 
+# Why a ticket no longer admits: its booking was cancelled, or its event (cancelled or deleted).
+RevocationReason = Literal["booking_cancelled", "event_cancelled"]
+
+
 class TicketRevoked(TicketFacts):
     """A ticket no longer admits: its booking or its event was cancelled."""
 
     message_type = "ticket.revoked"
 
-    reason: Literal["booking_cancelled", "event_cancelled"]
+    reason: RevocationReason
 
 
 class CheckinScanned(MessageData):
@@ -304,6 +312,9 @@ class CheckinScanned(MessageData):
     result: str = Field(description="ok, already_checked_in, revoked, wrong_event, ...")
     scanned_at: datetime
     offline: bool = Field(default=False, description="Uploaded later by a scanner that was offline")
+    double_entry: bool = Field(
+        default=False, description="An offline scanner let the ticket in while it was already in"
+    )
 
 
 def message_type_of(data: MessageData) -> str:
