@@ -40,6 +40,12 @@ _ERROR_STATUS: dict[type[Exception], int] = {
     errors.VoucherRefusedError: status.HTTP_422_UNPROCESSABLE_CONTENT,
     errors.HoldExpiredError: status.HTTP_409_CONFLICT,
     errors.NotHeldError: status.HTTP_409_CONFLICT,
+    errors.TicketTypeOnSaleError: status.HTTP_409_CONFLICT,
+    errors.AlreadyWaitingError: status.HTTP_409_CONFLICT,
+    errors.TooManyEntriesError: status.HTTP_409_CONFLICT,
+    errors.EntryNotFoundError: status.HTTP_404_NOT_FOUND,
+    errors.EntryNotActiveError: status.HTTP_409_CONFLICT,
+    errors.NotOrganizerError: status.HTTP_403_FORBIDDEN,
 }
 
 

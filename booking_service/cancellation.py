@@ -5,7 +5,7 @@ import logging
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from booking_service import inventory, service
+from booking_service import inventory, service, waiting_list
 from booking_service.clients import PaymentClient
 from booking_service.errors import (
     BookingError,
@@ -88,10 +88,12 @@ async def _refund(payments: PaymentClient, booking: Booking) -> BookingError | N
 
 async def apply_event_change(session: AsyncSession, *, payments: PaymentClient, event: EventSnapshot) -> None:
     """Keeps the event's seats in step with its latest state; when its sales stop (cancelled or
-    deleted), cancels and refunds its bookings."""
+    deleted), ends its waiting list and cancels and refunds its bookings."""
     stops_sales = isinstance(event, EventCancelled | EventDeleted) or event.status != "scheduled"
     async with session.begin():
         await inventory.apply_snapshot(session, event, on_sale=not stops_sales)
+        if stops_sales:  # the event's row is locked by the snapshot's write
+            await waiting_list.close(session, event_id=event.event_id)
     if stops_sales:
         cancelled = await cancel_event_bookings(session, payments=payments, event_id=event.event_id)
         logger.info("Event %s stopped sales; %d bookings cancelled", event.event_id, cancelled)

@@ -41,8 +41,9 @@ from shared.outbox import mark_staged, staging_parameters
 # A catalogue that changes between the check and the taking makes the reservation start over.
 ATTEMPTS = 3
 
-# The function migration 0004 creates: locks the event's row, checks the counts, and writes the
-# booking, its items, every count and its outbox row, or nothing.
+# The function migrations 0004 and 0005 create: locks the event's row, checks the counts (keeping
+# back the seats owed to the waiting list), and writes the booking, its items, every count and its
+# outbox row, or nothing.
 TAKE = text(
     """
     SELECT * FROM take_seats(
@@ -53,7 +54,7 @@ TAKE = text(
         CAST(:booking AS uuid), CAST(:user AS text), CAST(:title AS text), CAST(:owner AS text),
         CAST(:amount AS int), CAST(:currency AS text), CAST(:method AS text), CAST(:status AS text),
         CAST(:key AS text), CAST(:expires_at AS timestamptz), CAST(:code AS text),
-        CAST(:starts_at AS timestamptz), CAST(:timezone AS text),
+        CAST(:starts_at AS timestamptz), CAST(:timezone AS text), CAST(:attendee_names AS text[]),
         CAST(:outbox_message_id AS uuid), CAST(:outbox_type AS text), CAST(:outbox_envelope AS jsonb)
     )
     """
@@ -277,6 +278,7 @@ async def _take(
         voucher=plan.voucher.code if plan.voucher is not None else None,
         event_starts_at=event["starts_at"],
         event_timezone=event["timezone"],
+        attendee_names=list(booking_in.attendee_names or ()),
     )
     booking.items = [
         BookingItem(
@@ -320,6 +322,7 @@ async def _take(
         "code": booking.voucher,
         "starts_at": booking.event_starts_at,
         "timezone": booking.event_timezone,
+        "attendee_names": booking.attendee_names,
         **staged,
     }
     taken = (await execute_alone(session, TAKE, parameters))[0]

@@ -35,6 +35,7 @@ class EventRecord(BaseModel):
     version: int
     timezone: str = "UTC"
     hold_minutes: int = 15
+    offer_hours: int = 24
 
     # The event service answers with its public types only, and no quotas or vouchers: an event
     # learnt this way sells its default type until an `event.*` snapshot brings the catalogue.

@@ -115,3 +115,36 @@ class HoldExpiredError(BookingError):
 
 class NotHeldError(BookingError):
     """Only a booking `held` can be paid."""
+
+
+class TicketTypeOnSaleError(BookingError):
+    """The waiting list of a ticket type is open only while the type is sold out (`reason`: on_sale)."""
+
+    def __init__(self, detail: str, *, ticket_type_id: str) -> None:
+        super().__init__(detail)
+        self.ticket_type_id = ticket_type_id
+        self.reason = "on_sale"
+
+
+class AlreadyWaitingError(BookingError):
+    """A user has one active entry per ticket type (`reason`: already_waiting)."""
+
+    reason = "already_waiting"
+
+
+class TooManyEntriesError(BookingError):
+    """A user has as many active waiting list entries as one may (`reason`: too_many_entries)."""
+
+    reason = "too_many_entries"
+
+
+class EntryNotFoundError(BookingError):
+    pass
+
+
+class EntryNotActiveError(BookingError):
+    """Only an entry still waiting, or with its offer unpaid, can be withdrawn."""
+
+
+class NotOrganizerError(BookingError):
+    """Only the event's owner or an admin sees its waiting list."""

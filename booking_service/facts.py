@@ -7,8 +7,9 @@ ITEM_COLUMNS = ("booking_id", "ticket_type_id", "name", "quantity", "unit_price"
 
 
 def facts(booking: Booking) -> dict[str, object]:
-    """What every `booking.*` message tells of the booking."""
-    return {
+    """What every `booking.*` message tells of the booking; an offer's also names its waiting list
+    entry (a field `booking.offered` declares, and the others carry as one added later)."""
+    told: dict[str, object] = {
         "booking_id": str(booking.id),
         "user_id": booking.user_id,
         "event_id": booking.event_id,
@@ -20,7 +21,11 @@ def facts(booking: Booking) -> dict[str, object]:
         "items": [BookingItemFacts.model_validate(item, from_attributes=True) for item in booking.items],
         "event_starts_at": booking.event_starts_at,
         "event_timezone": booking.event_timezone,
+        "attendee_names": list(booking.attendee_names or ()),
     }
+    if booking.waiting_list_entry_id is not None:
+        told["waiting_list_entry_id"] = str(booking.waiting_list_entry_id)
+    return told
 
 
 def with_items(booking: Booking, items: list[BookingItem]) -> Booking:

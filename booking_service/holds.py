@@ -2,7 +2,8 @@
 its own.
 
 Settling writes the booking's outcome, the seats it sells or gives back (the event's, and each of
-its ticket types'), the voucher use it gives back, and the outbox row announcing it. Run alone
+its ticket types'), the voucher use it gives back, the state of the waiting list entry it was
+offered to (if it is an offer), and the outbox row announcing it. Run alone
 (autocommit), a statement keeps the event's seat row locked only while PostgreSQL runs it, never
 across a round trip to this process. Seats are reserved in `checkout`, which locks the same row
 first: every statement here locks it before the booking.
@@ -15,8 +16,17 @@ from sqlalchemy import Boolean, ColumnElement, Select, String, bindparam, case, 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking_service.facts import ITEM_COLUMNS
-from booking_service.models import Booking, BookingItem, EventInventory, OutboxMessage, TicketType, Voucher
+from booking_service.models import (
+    Booking,
+    BookingItem,
+    EventInventory,
+    OutboxMessage,
+    TicketType,
+    Voucher,
+    WaitingListEntry,
+)
 from booking_service.schemas import BookingStatus
+from booking_service.waiting_list_schemas import WaitingListState
 from shared.db import execute_alone
 from shared.messages import MessageData
 from shared.outbox import mark_staged, staging_insert, staging_parameters
@@ -26,6 +36,7 @@ _items = BookingItem.__table__
 _seats = EventInventory.__table__
 _types = TicketType.__table__
 _vouchers = Voucher.__table__
+_entries = WaitingListEntry.__table__
 
 
 # The statements are built once. No parameter is named after a column: an UPDATE would also set
@@ -98,8 +109,24 @@ def _record_outcome_statement() -> Select[Any]:
         .values(used=_vouchers.c.used - 1)
         .cte("voucher_freed")
     )
+    # An offer paid books its entry; one that ends unpaid ends it (`expired`, or `entry_state`).
+    entry_followed = (
+        update(_entries)
+        .where(
+            _entries.c.id == settled.c.waiting_list_entry_id,
+            _entries.c.state == WaitingListState.OFFERED.value,
+        )
+        .values(
+            state=case(
+                (confirmed, WaitingListState.BOOKED.value),
+                else_=func.coalesce(bindparam("entry_state", type_=String), WaitingListState.EXPIRED.value),
+            ),
+            updated_at=func.now(),
+        )
+        .cte("entry_followed")
+    )
     staged = staging_insert(OutboxMessage, settled).cte("staged")
-    return select(settled).add_cte(seats_moved, types_moved, voucher_freed, staged)
+    return select(settled).add_cte(seats_moved, types_moved, voucher_freed, entry_followed, staged)
 
 
 def _to_payment_statement() -> Select[Any]:
@@ -152,10 +179,12 @@ async def record_outcome(
     message: MessageData,
     forget_key: bool = False,
     from_status: BookingStatus = BookingStatus.PENDING,
+    entry_state: WaitingListState | None = None,
 ) -> Booking | None:
     """Settles a booking still `from_status` (pending, or held for a hold that expires): its seats
     sold (confirmed) or given back with its voucher use, and `message` staged; `forget_key` releases
-    its Idempotency-Key.
+    its Idempotency-Key. An offer's waiting list entry is booked, or ends `entry_state` (by default
+    `expired`).
 
     Returns the booking settled, or None when it was no longer `from_status` (settled by someone else).
     """
@@ -169,6 +198,7 @@ async def record_outcome(
             "payment": payment_id,
             "reason": failure_reason,
             "forget_key": forget_key,
+            "entry_state": entry_state.value if entry_state is not None else None,
             **staging_parameters(OutboxMessage, message),
         },
     )

@@ -34,6 +34,7 @@ class EventState(Protocol):
     version: int
     timezone: str
     hold_minutes: int
+    offer_hours: int
     ticket_types: list[TicketTypeFacts]
     quotas: list[QuotaFacts]
     vouchers: list[VoucherFacts]
@@ -73,6 +74,7 @@ async def apply_snapshot(session: AsyncSession, event: EventState, *, on_sale: b
         "version": version,
         "timezone": event.timezone,
         "hold_minutes": event.hold_minutes,
+        "offer_hours": event.offer_hours,
     }
     statement = (
         insert(EventInventory)

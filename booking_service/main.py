@@ -12,9 +12,11 @@ from booking_service.clients import EventClient, PaymentClient, ServiceTokens
 from booking_service.consumers import BookingConsumer
 from booking_service.expiry import HoldSweeper
 from booking_service.models import OutboxMessage
+from booking_service.offers import OfferWorker
 from booking_service.settings import BookingSettings
 from booking_service.sweeper import PendingSweeper
 from booking_service.upstream import Upstream
+from booking_service.waiting_list_api import router as waiting_list_router
 from booking_service.warmup import warm_pool
 from shared.app import create_service_app
 from shared.auth import TokenVerifier
@@ -41,6 +43,7 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
             await relay.start()
             await sweeper.start()
             await hold_sweeper.start()
+            await offer_worker.start()
             await broker.add_consumer(consumer)
             if settings.database_pool_warm:
                 await warm_pool(database.engine, connections=settings.database_pool_size)
@@ -88,6 +91,13 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
         hold_sweeper = HoldSweeper(
             sessionmaker=sessionmaker, relay=relay, interval_seconds=settings.hold_sweep_interval_seconds
         )
+        offer_seconds = settings.waiting_list_offer_seconds
+        offer_worker = OfferWorker(
+            sessionmaker=sessionmaker,
+            relay=relay,
+            interval_seconds=settings.offer_sweep_interval_seconds,
+            offer_for=timedelta(seconds=offer_seconds) if offer_seconds is not None else None,
+        )
         consumer = BookingConsumer(sessionmaker=sessionmaker, payments=payment_client, relay=relay).consumer(
             f"{settings.queue_prefix}.events"
         )
@@ -102,6 +112,7 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
             try:
                 yield
             finally:
+                await offer_worker.close()
                 await hold_sweeper.close()
                 await sweeper.close()
                 await relay.close()
@@ -112,7 +123,7 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
         description="Seat inventory and bookings. Seats are reserved atomically, so an event is never "
         "oversold; payment goes through the payment service.",
         lifespan=lifespan,
-        routers=[router],
+        routers=[router, waiting_list_router],
     )
     add_database_error_handler(app)
     add_error_handlers(app)

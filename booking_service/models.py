@@ -3,9 +3,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     ARRAY,
+    BigInteger,
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Identity,
     Integer,
     String,
     UniqueConstraint,
@@ -47,6 +49,8 @@ class EventInventory(Base):
     timezone: Mapped[str] = mapped_column(String(64), server_default="UTC")
     # How long a hold (`hold: true`) keeps its seats unpaid.
     hold_minutes: Mapped[int] = mapped_column(Integer, server_default="15")
+    # How long an offer to a waiting list entry holds its seats unpaid.
+    offer_hours: Mapped[int] = mapped_column(Integer, server_default="24")
     # Seats neither sold nor held, computed by PostgreSQL: the one definition, which the hold
     # statement tests and the API shows.
     available: Mapped[int] = column_property(func.greatest(0, capacity - sold - held))
@@ -76,6 +80,8 @@ class TicketType(Base):
     position: Mapped[int] = mapped_column(Integer, server_default="0")
     sold: Mapped[int] = mapped_column(Integer, server_default="0")
     held: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Seats asked for by its waiting list entries still waiting (changed under the event's lock).
+    waiting: Mapped[int] = mapped_column(Integer, server_default="0")
     listed: Mapped[bool] = mapped_column(server_default="true")
 
 
@@ -166,6 +172,10 @@ class Booking(Base):
     voucher: Mapped[str | None] = mapped_column(String(64))
     event_starts_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     event_timezone: Mapped[str] = mapped_column(String(64), server_default="UTC")
+    # Names the booker gave, in ticket order; tickets past them are in the booker's name.
+    attendee_names: Mapped[list[str]] = mapped_column(ARRAY(String(100)), server_default="{}", default=list)
+    # The waiting list entry this booking was offered to, if it is an offer.
+    waiting_list_entry_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     items: Mapped[list["BookingItem"]] = relationship(
         lazy="selectin", order_by="BookingItem.id", cascade="all, delete-orphan"
     )
@@ -184,6 +194,34 @@ class BookingItem(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     unit_price: Mapped[int] = mapped_column(Integer)
     voucher: Mapped[str | None] = mapped_column(String(64))
+
+
+class WaitingListEntry(Base):
+    """A user queueing for seats of a sold-out ticket type; offered freed seats in order of joining.
+
+    `seq` is that order. An offer is a hold (`booking_id`) in the user's name; the entry follows it:
+    paid, `booked`; not paid in time, `expired`.
+    """
+
+    __tablename__ = "waiting_list_entries"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    seq: Mapped[int] = mapped_column(BigInteger, Identity(), unique=True)
+    event_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("event_inventory.event_id", ondelete="CASCADE")
+    )
+    ticket_type_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64))
+    quantity: Mapped[int] = mapped_column(Integer)
+    accept_partial: Mapped[bool] = mapped_column()
+    state: Mapped[str] = mapped_column(String(16))
+    booking_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, server_default=func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, server_default=func.now(), onupdate=_now
+    )
 
 
 class OutboxMessage(OutboxMixin, Base):

@@ -1,9 +1,9 @@
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
 # An event id goes into the event service's URLs, so it keeps to characters that need no escaping.
 EVENT_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
@@ -15,6 +15,11 @@ MAX_ITEMS = 20
 # The payment service's largest charge. An event stored at a price from before the limits agreed can
 # still ask for more; such a booking is refused before any seat is held.
 MAX_AMOUNT = 99_999_999
+# An attendee's name as a ticket prints it.
+MAX_ATTENDEE_NAME = 100
+AttendeeName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ATTENDEE_NAME)
+]
 # The test methods the payment service accepts; it refuses any other.
 PaymentMethod = Literal[
     "pm_card_visa", "pm_card_mastercard", "pm_card_chargeDeclined", "pm_card_chargeDeclinedInsufficientFunds"
@@ -58,6 +63,7 @@ class BookingCreate(BaseModel):
                         {"ticket_type_id": "665f1c2e9b1d4a00123456aa", "quantity": 1},
                     ],
                     "voucher": "EARLYBIRD",
+                    "attendee_names": ["Ada Lovelace", "Charles Babbage"],
                 },
                 {"event_id": "665f1c2e9b1d4a0012345678", "tickets": 2},
             ]
@@ -93,6 +99,12 @@ class BookingCreate(BaseModel):
         strict=True,
         description="Reserve the seats unpaid until `expires_at`, to pay with `POST /bookings/{id}/pay`",
     )
+    attendee_names: list[AttendeeName] | None = Field(
+        default=None,
+        max_length=MAX_TICKETS_PER_BOOKING,
+        description="Who attends, in ticket order (items' order), at most one per ticket, each 1..100 "
+        "characters; tickets past them are in the booker's name",
+    )
 
     @field_validator("items")
     @classmethod
@@ -109,6 +121,15 @@ class BookingCreate(BaseModel):
             if len(set(types)) != len(types):
                 raise ValueError("Each ticket type at most once; add up its quantities")
         return items
+
+    @field_validator("attendee_names")
+    @classmethod
+    def _one_name_per_ticket_at_most(cls, names: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        items, tickets = info.data.get("items"), info.data.get("tickets")
+        total = sum(item.quantity for item in items) if items else tickets
+        if names is not None and total is not None and len(names) > total:
+            raise ValueError(f"At most one name per ticket: {len(names)} names for {total} tickets")
+        return names
 
 
 class ItemPublic(BaseModel):
@@ -151,6 +172,13 @@ class BookingPublic(BaseModel):
     expires_at: datetime | None = Field(
         default=None, description="A hold (`held`) not paid by then expires and frees its seats"
     )
+    attendee_names: list[str] = Field(
+        default_factory=list,
+        description="Names given by the booker, in ticket order; the rest are the booker's",
+    )
+    waiting_list_entry_id: uuid.UUID | None = Field(
+        default=None, description="For an offer from the waiting list: the entry it was offered to"
+    )
 
 
 class BookingPage(BaseModel):
@@ -174,6 +202,7 @@ class TicketTypeAvailability(BaseModel):
         description="`on_sale`; `not_yet` (sales start later); `ended` (sales ended, or the event is "
         "cancelled or started); `sold_out`"
     )
+    waiting: int = Field(default=0, description="Seats its waiting list entries ask for")
 
 
 class QuotaAvailability(BaseModel):
@@ -182,7 +211,8 @@ class QuotaAvailability(BaseModel):
     size: int
     sold: int
     held: int
-    available: int
+    available: int = Field(description="Seats the public can book: left, less those owed to the waiting list")
+    waiting: int = Field(default=0, description="Seats its types' waiting list entries ask for")
 
 
 class Availability(BaseModel):
@@ -196,6 +226,7 @@ class Availability(BaseModel):
                     "held": 2,
                     "available": 58,
                     "on_sale": True,
+                    "waiting": 0,
                     "ticket_types": [
                         {
                             "ticket_type_id": "665f1c2e9b1d4a0012345678",
@@ -203,6 +234,7 @@ class Availability(BaseModel):
                             "price": 2500,
                             "available": 18,
                             "status": "on_sale",
+                            "waiting": 0,
                         }
                     ],
                     "quotas": [
@@ -213,6 +245,7 @@ class Availability(BaseModel):
                             "sold": 40,
                             "held": 2,
                             "available": 18,
+                            "waiting": 0,
                         }
                     ],
                 }
@@ -224,7 +257,10 @@ class Availability(BaseModel):
     capacity: int
     sold: int
     held: int = Field(description="Seats reserved by bookings whose payment is still in progress")
-    available: int = Field(description="Seats neither sold nor held; bookable only while `on_sale`")
+    available: int = Field(
+        description="Seats neither sold nor held nor owed to the waiting list; bookable only while `on_sale`"
+    )
+    waiting: int = Field(default=0, description="Seats the waiting list entries still waiting ask for")
     on_sale: bool = Field(description="False once the event is cancelled or deleted")
     ticket_types: list[TicketTypeAvailability] = Field(
         default_factory=list, description="Types on public sale, in display order (hidden ones are left out)"

@@ -26,6 +26,7 @@ from booking_service.facts import facts, with_items
 from booking_service.models import Booking, EventInventory
 from booking_service.schemas import BookingCreate, BookingStatus
 from booking_service.upstream import UpstreamRejectedError, UpstreamUnavailableError, UpstreamUncertainError
+from booking_service.waiting_list_schemas import WaitingListState
 from shared.auth import Principal
 from shared.messages import BookingConfirmed, BookingExpired, BookingFailed
 
@@ -106,6 +107,7 @@ def _request_of(booking: Booking) -> dict[str, object]:
         "voucher": booking.voucher.lower() if booking.voucher else None,
         "payment_method": booking.payment_method,
         "hold": booking.expires_at is not None,
+        "attendee_names": list(booking.attendee_names or ()),
     }
 
 
@@ -116,6 +118,7 @@ def _asked(booking_in: BookingCreate) -> dict[str, object]:
         "voucher": booking_in.voucher.lower() if booking_in.voucher else None,
         "payment_method": booking_in.payment_method,
         "hold": booking_in.hold,
+        "attendee_names": list(booking_in.attendee_names or ()),
     }
 
 
@@ -253,9 +256,12 @@ async def pay_hold(
     return await _pay(session, payments=payments, booking=paying)
 
 
-async def release_hold(session: AsyncSession, *, booking: Booking, reason: str) -> Booking:
+async def release_hold(
+    session: AsyncSession, *, booking: Booking, reason: str, entry_state: WaitingListState | None = None
+) -> Booking:
     """Ends a hold unpaid (`expired`): its seats and voucher use go back, and `booking.expired` is
-    staged; a hold already ended is returned as it stands."""
+    staged; a hold already ended is returned as it stands. An offer's waiting list entry ends
+    `entry_state` (by default `expired`): the seats pass on to the next entry."""
     released = await holds.record_outcome(
         session,
         booking_id=booking.id,
@@ -265,6 +271,7 @@ async def release_hold(session: AsyncSession, *, booking: Booking, reason: str) 
         message=BookingExpired(**facts(booking)),
         forget_key=True,
         from_status=BookingStatus.HELD,
+        entry_state=entry_state,
     )
     if released is not None:
         return with_items(released, booking.items)

@@ -24,6 +24,11 @@ class BookingSettings(SqlServiceSettings):
     sweep_interval_seconds: float = 15.0
     # Holds past their `expires_at` are released within this long.
     hold_sweep_interval_seconds: float = 1.0
+    # Seats freed while people wait are offered to the waiting list within this long.
+    offer_sweep_interval_seconds: float = Field(default=1.0, gt=0)
+    # How long an offer is held, in place of each event's `offer_hours` (for tests: seconds); unset,
+    # the event's own.
+    waiting_list_offer_seconds: float | None = Field(default=None, gt=0)
     # The outbox relay is woken after each write that staged a message; polling is the fallback.
     outbox_poll_seconds: float = 1.0
     queue_prefix: str = "booking_service"

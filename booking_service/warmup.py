@@ -27,7 +27,7 @@ _TAKE_NOTHING = {**checkout.TAKE.compile().params, "event": _NO_EVENT}
 _NO_BOOKING = uuid.UUID(int=0)
 _SETTLE_NOTHING = {
     "booking": _NO_BOOKING,
-    **dict.fromkeys(("from_status", "outcome", "payment", "reason", "forget_key")),
+    **dict.fromkeys(("from_status", "outcome", "payment", "reason", "forget_key", "entry_state")),
     **dict.fromkeys(("outbox_message_id", "outbox_type", "outbox_envelope")),
 }
 

@@ -6,7 +6,13 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from event_service.models import DEFAULT_HOLD_MINUTES, DEFAULT_TICKET_TYPE_NAME, DEFAULT_TIMEZONE, Event
+from event_service.models import (
+    DEFAULT_HOLD_MINUTES,
+    DEFAULT_OFFER_HOURS,
+    DEFAULT_TICKET_TYPE_NAME,
+    DEFAULT_TIMEZONE,
+    Event,
+)
 from shared.mongo import MONGO_DOWN_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -21,6 +27,7 @@ _MISSING = {
             "ticket_types",
             "timezone",
             "hold_minutes",
+            "offer_hours",
             "quotas",
             "vouchers",
             "sold_ticket_type_ids",
@@ -46,6 +53,7 @@ _FILLED: list[dict[str, Any]] = [
             "ticket_types": {"$ifNull": ["$ticket_types", [_DEFAULT_TYPE]]},
             "timezone": {"$ifNull": ["$timezone", DEFAULT_TIMEZONE]},
             "hold_minutes": {"$ifNull": ["$hold_minutes", DEFAULT_HOLD_MINUTES]},
+            "offer_hours": {"$ifNull": ["$offer_hours", DEFAULT_OFFER_HOURS]},
             "quotas": {"$ifNull": ["$quotas", []]},
             "vouchers": {"$ifNull": ["$vouchers", []]},
             "sold_ticket_type_ids": {"$ifNull": ["$sold_ticket_type_ids", []]},

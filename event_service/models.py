@@ -27,6 +27,7 @@ TOMBSTONE_SECONDS = 30 * 24 * 3600
 DEFAULT_TICKET_TYPE_NAME = "Admission"
 DEFAULT_TIMEZONE = "UTC"
 DEFAULT_HOLD_MINUTES = 15
+DEFAULT_OFFER_HOURS = 24
 PriceMode = Literal["none", "percent", "fixed", "set"]
 
 
@@ -97,6 +98,7 @@ class Event(OutboxDocument):
     deleted_at: datetime | None = None
     timezone: str = DEFAULT_TIMEZONE
     hold_minutes: int = DEFAULT_HOLD_MINUTES
+    offer_hours: int = DEFAULT_OFFER_HOURS
     ticket_types: list[TicketType] = Field(default_factory=list)
     quotas: list[Quota] = Field(default_factory=list)
     vouchers: list[Voucher] = Field(default_factory=list)

@@ -19,7 +19,7 @@ from pydantic import (
 )
 from pydantic_extra_types.currency_code import Currency
 
-from event_service.models import DEFAULT_HOLD_MINUTES, DEFAULT_TIMEZONE, EventStatus
+from event_service.models import DEFAULT_HOLD_MINUTES, DEFAULT_OFFER_HOURS, DEFAULT_TIMEZONE, EventStatus
 from shared.mongo import to_stored_time
 
 DEFAULT_MAX_TICKETS_PER_BOOKING = 10
@@ -31,6 +31,8 @@ MAX_CAPACITY = 1_000_000
 MAX_PRICE = 999_999
 MAX_OFFSET = 100_000
 MAX_HOLD_MINUTES = 60
+# A week: an offer from the waiting list is held at most this long.
+MAX_OFFER_HOURS = 168
 
 
 def check_schedule(starts_at: datetime, ends_at: datetime) -> None:
@@ -135,6 +137,15 @@ HoldMinutes = Annotated[
         description="How long a checkout holds its seats before it must be paid",
     ),
 ]
+OfferHours = Annotated[
+    int,
+    Field(
+        strict=True,
+        ge=1,
+        le=MAX_OFFER_HOURS,
+        description="How long an offer to a waiting list entry holds its seats before it must be paid",
+    ),
+]
 
 _EXAMPLE = {
     "title": "Jazz on the Roof",
@@ -149,6 +160,7 @@ _EXAMPLE = {
     "max_tickets_per_booking": 6,
     "timezone": "Europe/Berlin",
     "hold_minutes": 15,
+    "offer_hours": 24,
 }
 
 
@@ -174,6 +186,7 @@ class EventCreate(BaseModel):
     )
     timezone: Timezone = DEFAULT_TIMEZONE
     hold_minutes: HoldMinutes = DEFAULT_HOLD_MINUTES
+    offer_hours: OfferHours = DEFAULT_OFFER_HOURS
 
     @field_validator("ends_at")
     @classmethod
@@ -219,6 +232,7 @@ class EventUpdate(BaseModel):
     max_tickets_per_booking: MaxTickets | None = None
     timezone: Timezone | None = None
     hold_minutes: HoldMinutes | None = None
+    offer_hours: OfferHours | None = None
     status: EventStatus | None = Field(
         default=None,
         description="`cancelled` cancels the event, like `POST /events/{id}/cancel`, and must come alone; "
@@ -283,6 +297,9 @@ class EventPublic(BaseModel):
     version: int = Field(description="Starts at 1 and grows with every change; the `ETag` is built from it")
     timezone: str = Field(default=DEFAULT_TIMEZONE, description="IANA time zone of the event")
     hold_minutes: int = Field(default=DEFAULT_HOLD_MINUTES, description="How long a checkout holds seats")
+    offer_hours: int = Field(
+        default=DEFAULT_OFFER_HOURS, description="How long an offer from the waiting list holds seats"
+    )
     ticket_types: list[TicketTypePublic] = Field(
         default_factory=list,
         description="The types on public sale, by position then name; hidden ones are listed at "

@@ -20,6 +20,7 @@ from shared.messages import (
     BookingFacts,
     BookingFailed,
     BookingHeld,
+    BookingOffered,
     EventCancelled,
     EventCreated,
     EventDeleted,
@@ -38,6 +39,7 @@ _NOT_NEWS_TO_ATTENDEES = frozenset(
         "max_tickets_per_booking",
         "version",
         "hold_minutes",
+        "offer_hours",
         "ticket_types",
         "quotas",
         "vouchers",
@@ -110,11 +112,49 @@ def _until(message: BookingHeld) -> str:
     return local_time(message.expires_at, message.event_timezone)
 
 
+def _offer_entry(message: BookingFacts) -> str | None:
+    """The waiting list entry a booking was offered to, if it is an offer: a field `booking.offered`
+    declares, and the other messages of an offer carry as one added later."""
+    entry = getattr(message, "waiting_list_entry_id", None)
+    return str(entry) if entry is not None else None
+
+
+def _offered(message: BookingOffered, data: dict[str, Any]) -> Draft:
+    held_are = "is" if message.tickets == 1 else "are"
+    return Draft(
+        recipient=message.user_id,
+        type="booking.offered",
+        title="Seats offered from the waiting list",
+        body=f"Seats freed up for {message.event_title}: {_its_tickets(message)} {held_are} held for you "
+        f"until {_until(message)}; pay before then to book them.",
+        data={
+            **data,
+            "expires_at": message.expires_at.isoformat(),
+            "waiting_list_entry_id": message.waiting_list_entry_id,
+        },
+        channels=(EMAIL,),
+    )
+
+
 def for_booking(message: BookingFacts) -> list[Draft]:
     """Returns what the booker (and, for a sale, the event's owner) is told about a booking."""
     data = _booking_data(message)
     title, paid = message.event_title, format_money(message.amount, message.currency)
     match message:
+        case BookingOffered():  # before `BookingHeld`, which it extends
+            return [_offered(message, data)]
+        case BookingExpired() if _offer_entry(message) is not None:
+            return [
+                Draft(
+                    recipient=message.user_id,
+                    type="booking.expired",
+                    title="Offer expired",
+                    body=f"Your offer of {_its_tickets(message)} for {title} from the waiting list ended "
+                    "unpaid and has passed on to the next in line. Nothing was charged.",
+                    data={**data, "waiting_list_entry_id": _offer_entry(message)},
+                    channels=(EMAIL,),
+                )
+            ]
         case BookingHeld():
             until = _until(message)
             held_are = "is" if message.tickets == 1 else "are"

@@ -172,7 +172,7 @@ async def test_refusals_name_the_type_and_why_and_hold_nothing(
         "few": "on_sale",
     }
     assert seats["quotas"] == [
-        {"quota_id": "front", "name": "Front", "size": 2, "sold": 0, "held": 0, "available": 2}
+        {"quota_id": "front", "name": "Front", "size": 2, "sold": 0, "held": 0, "available": 2, "waiting": 0}
     ]
     assert (await buy(bookings, attendee, event["id"], [("few", 2)])).status_code == 201
     seats = await availability(bookings, event["id"])
@@ -207,7 +207,7 @@ async def test_a_later_catalogue_keeps_the_counts_and_an_older_one_is_ignored(
     )
     seats = await availability(bookings, event["id"])
     assert seats["quotas"] == [
-        {"quota_id": "hall", "name": "Hall", "size": 6, "sold": 3, "held": 0, "available": 3}
+        {"quota_id": "hall", "name": "Hall", "size": 6, "sold": 3, "held": 0, "available": 3, "waiting": 0}
     ]
     assert {t["ticket_type_id"]: t["available"] for t in seats["ticket_types"]} == {event["id"]: 3, "vip": 3}
 

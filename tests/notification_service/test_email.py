@@ -10,6 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from notification_service.models import Delivery
+from shared.messages import BookingOffered
 from shared.messaging import Broker
 from tests.conftest import Account, wait_for
 from tests.notification_service.conftest import (
@@ -165,6 +166,35 @@ async def test_an_email_that_cannot_be_sent_is_given_up_loudly_after_its_attempt
         record.levelname == "ERROR" and record.getMessage().startswith("Giving up on email")
         for record in caplog.records
     )
+
+
+async def test_an_offer_from_the_waiting_list_is_emailed_to_its_user(
+    start_replica: Callable[..., Awaitable[Replica]],
+    start_mail_server: Callable[[int], tuple[MailServer, int]],
+    producer: Broker,
+    make_account: MakeAccount,
+) -> None:
+    mail, port = start_mail_server(0)
+    await start_replica(smtp_host="127.0.0.1", smtp_port=port)
+    waiter, owner = await make_account(), await make_account("organizer")
+    held = booking_held(
+        waiter,
+        owner,
+        datetime(2030, 6, 22, 17, 45, tzinfo=UTC),
+        event_timezone="Europe/Berlin",
+        **with_items(item("Regular", 2, 2000)),
+    )
+
+    await publish(producer, BookingOffered(**held.model_dump(), waiting_list_entry_id="entry-1"))
+
+    await wait_for(lambda: _has(mail, address_of(waiter), 1))
+    [message] = mail.to(address_of(waiter))
+    assert message["Subject"] == "Seats offered from the waiting list"
+    assert (
+        "Seats freed up for Jazz Night: 2 tickets (2 × Regular) are held for you until "
+        "Sat 22 Jun 2030, 19:45 CEST; pay before then to book them." in _text(message)
+    )
+    assert mail.to(address_of(owner)) == []
 
 
 def _text(message: Message) -> str:
