@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run seed test bench lint env clean
+NODE_MODULES := web/node_modules/.package-lock.json
+# The browser of the tests: Debian's package (test tools may not download browsers here).
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run seed test bench lint env clean web web-types browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,14 +16,28 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)  ## install, then start every service and print where each listens
+run: $(STAMP)  ## install, then start every service and the web app (http://127.0.0.1:8080), print where each listens
 	$(BIN)/python -m scripts.run
 
 seed: $(STAMP)  ## load demo accounts and events into the running services (development only)
 	$(BIN)/python scripts/seed.py
 
-test: $(STAMP)  ## install, then run the whole test suite
+test: $(STAMP) $(NODE_MODULES) $(CHROMIUM)  ## install (the app's packages and Chromium too), then run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(NODE_MODULES): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+web: $(STAMP) $(NODE_MODULES)  ## build the web app into web/dist (make run does it when the sources changed)
+	$(BIN)/python -c 'from scripts import webapp; webapp.build()'
+
+web-types: $(STAMP) $(NODE_MODULES)  ## write web/openapi/*.json from the services, and web/src/api/*.ts from those
+	$(BIN)/python -m scripts.openapi
+
+browser: $(CHROMIUM)  ## install Debian's Chromium for the browser tests (apt-get: root or sudo)
+
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 bench: $(STAMP)  ## run the benchmarks (not in CI): prints a table, writes bench/results/*.json
 	$(BIN)/python -m bench $(BENCH_ARGS)
@@ -31,4 +49,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) .data
+	rm -rf $(VENV) .data web/node_modules web/dist
