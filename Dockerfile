@@ -11,6 +11,7 @@ COPY event_service ./event_service
 COPY booking_service ./booking_service
 COPY payment_service ./payment_service
 COPY notification_service ./notification_service
+COPY checkin_service ./checkin_service
 RUN /venv/bin/pip install .
 
 FROM python:3.11-slim

@@ -135,7 +135,7 @@ async def started(services: Collection[str], *, mongo_url: str | None = None) ->
     exchange = f"bench_events_{run_id}"
     ports = {name: free_port() for name in names}
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-    sql_services = [name for name in names if name in ("user_service", "booking_service")]
+    sql_services = [name for name in names if name in ("user_service", "booking_service", "checkin_service")]
     step("platform", f"starting {', '.join(names)} (run {run_id})")
     try:
         async with AsyncExitStack() as stack:

@@ -35,7 +35,7 @@ class BrokerAccess:
 BROKER_ACCESS: dict[str, BrokerAccess] = {
     "user_service": BrokerAccess(publishes=r"^user\."),
     "event_service": BrokerAccess(
-        publishes=r"^event\.", consumes=r"^(event\.|booking\.(held|confirmed)$)", has_queues=True
+        publishes=r"^event\.", consumes=r"^(event\.|booking\.(held|offered|confirmed)$)", has_queues=True
     ),
     "booking_service": BrokerAccess(
         publishes=r"^booking\.", consumes=r"^(event\.|payment\.refunded$)", has_queues=True
@@ -44,6 +44,11 @@ BROKER_ACCESS: dict[str, BrokerAccess] = {
     "notification_service": BrokerAccess(
         publishes=r"^notifications\.",
         consumes=r"^(user\.|event\.|booking\.|payment\.refunded$|notifications\.)",
+        has_queues=True,
+    ),
+    "checkin_service": BrokerAccess(
+        publishes=r"^(ticket|checkin)\.",
+        consumes=r"^(user\.registered$|event\.|booking\.(confirmed|cancelled)$)",
         has_queues=True,
     ),
 }
@@ -106,18 +111,24 @@ def rabbitmq_definitions(passwords: dict[str, str], vhost: str = "/") -> dict[st
     }
 
 
-def production_env() -> dict[str, str]:
-    """Returns every secret the Compose stack needs, freshly generated."""
-    signing_key = Ed25519PrivateKey.generate().private_bytes(
+def _ed25519_pem() -> str:
+    """Returns a new Ed25519 private key in PEM on one line, its newlines escaped: env files hold one
+    value per line."""
+    pem = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
+    return pem.decode().strip().replace("\n", "\\n")
+
+
+def production_env() -> dict[str, str]:
+    """Returns every secret the Compose stack needs, freshly generated."""
     booking_secret = secrets.token_urlsafe(32)
     return {
         "POSTGRES_PASSWORD": secrets.token_urlsafe(24),
         "ADMIN_USERNAME": "admin",
         "ADMIN_PASSWORD": secrets.token_urlsafe(18),
-        # One line, with the PEM's newlines escaped: env files hold one value per line.
-        "SIGNING_KEY": signing_key.decode().strip().replace("\n", "\\n"),
+        "SIGNING_KEY": _ed25519_pem(),
+        "TICKET_SIGNING_KEY": _ed25519_pem(),
         "SERVICE_CLIENTS": json.dumps({"booking_service": booking_secret}),
         "SERVICE_CLIENT_SECRET": booking_secret,
         # URL-safe: each goes into its service's RABBITMQ_URL as it is.

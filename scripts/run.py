@@ -1,5 +1,9 @@
 """`make run`: checks the local stores, starts every service under honcho, and says where each listens.
 
+It also serves the web app and every API on one origin, http://127.0.0.1:8080 (Vite's preview server
+and its proxy, scripts/webapp.py), building the app first when its sources changed; without Node.js
+the services still start, and a note says how to get the app.
+
 Unless MONGO_URL names a MongoDB server, the embedded one starts first, keeping its data under
 `.data/mongo` so that a restart keeps every event, payment and notification. Logs stream with the
 process name on each line; Ctrl-C stops the services, then the database: a service closing its
@@ -17,6 +21,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from scripts import webapp
 from scripts.embedded_mongo import (
     DEVELOPMENT_PORT,
     DEVELOPMENT_STORAGE,
@@ -33,6 +38,7 @@ SERVICES = {
     "booking_service": 8002,
     "payment_service": 8004,
     "notification_service": 8001,
+    "checkin_service": 8005,
 }
 READY_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 10
@@ -61,11 +67,18 @@ def _ready(port: int) -> bool:
         return False
 
 
-def _print_table() -> None:
+def _print_table(app: subprocess.Popen[bytes] | None) -> None:
     print("\n  service               URL                      API docs", flush=True)
     for name, port in SERVICES.items():
         url = f"http://127.0.0.1:{port}"
         print(f"  {name:<21} {url:<24} {url}/docs", flush=True)
+    if app is not None:
+        print(
+            f"\n  The web app, with every API on the same origin: http://127.0.0.1:{webapp.ORIGIN_PORT}",
+            flush=True,
+        )
+    else:
+        print(f"\n{webapp.missing_node_message()}", flush=True)
     print("\n  Development admin: admin / admin-dev-password.  Ctrl-C stops everything.\n", flush=True)
 
 
@@ -100,11 +113,25 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
+def _start_app() -> subprocess.Popen[bytes] | None:
+    """Builds the web app if its sources changed and serves it with the APIs; None without Node.js."""
+    if webapp.node() is None:
+        return None
+    try:
+        if webapp.build():
+            print("web app built into web/dist", flush=True)
+    except (subprocess.CalledProcessError, OSError) as error:
+        print(f"error: the web app could not be built ({error}); the APIs still run.", file=sys.stderr)
+        return None
+    return subprocess.Popen(webapp.preview_command(), cwd=webapp.WEB)
+
+
 def _run_services() -> int:
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     supervisor = subprocess.Popen(
         [sys.executable, "-m", "honcho", "start", "-f", str(ROOT / "Procfile"), *SERVICES], env=env, cwd=ROOT
     )
+    app = _start_app()
     try:
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
         waiting = dict(SERVICES)
@@ -115,13 +142,16 @@ def _run_services() -> int:
             print(f"error: not ready after {READY_TIMEOUT_SECONDS}s: {', '.join(waiting)}", file=sys.stderr)
             supervisor.send_signal(signal.SIGINT)
         else:
-            _print_table()
+            _print_table(app)
         return supervisor.wait()
     except KeyboardInterrupt:
         # Honcho stops the services; more Ctrl-C's are its to handle, so the database still goes last.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         supervisor.send_signal(signal.SIGINT)
         return supervisor.wait()
+    finally:
+        if app is not None:
+            _stop(app)
 
 
 def main() -> int:

@@ -22,6 +22,7 @@ QUEUE_FAMILIES = {
     "event_service": ("sales",),
     "booking_service": ("events",),
     "notification_service": ("events", "bookings", "payments", "users"),
+    "checkin_service": ("events",),
 }
 
 

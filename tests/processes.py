@@ -17,7 +17,14 @@ from tests.backends import QUEUE_FAMILIES, TEST_RETRY_DELAYS_SECONDS, durable_qu
 from tests.tcp_proxy import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICES = ("user_service", "event_service", "booking_service", "payment_service", "notification_service")
+SERVICES = (
+    "user_service",
+    "event_service",
+    "booking_service",
+    "payment_service",
+    "notification_service",
+    "checkin_service",
+)
 STOP_TIMEOUT_SECONDS = 20.0
 
 
@@ -39,7 +46,7 @@ def environments(
     signing_key_file: Path,
     name: Callable[[str], str],
 ) -> dict[str, dict[str, str]]:
-    """Returns the environment variables of each of the five services, wired to one another.
+    """Returns the environment variables of each of the six services, wired to one another.
 
     `urls` and `databases` (PostgreSQL URLs) are by service and may hold only the services started.
     `name(kind)` names this run's MongoDB databases, queue prefixes and rate-limit keys, so that
@@ -74,6 +81,13 @@ def environments(
             **mongo,
             "MONGO_DATABASE": name("notifications"),
             "QUEUE_PREFIX": name("notification"),
+        },
+        "checkin_service": {
+            **common,
+            "DATABASE_URL": databases.get("checkin_service", ""),
+            "EVENT_SERVICE_URL": urls.get("event_service", ""),
+            "QUEUE_PREFIX": name("checkin"),
+            "TICKET_SIGNING_KEY_FILE": str(signing_key_file.with_name("ticket_key.pem")),
         },
     }
 

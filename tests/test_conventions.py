@@ -10,7 +10,14 @@ import pytest
 from shared.messages import MessageData
 
 ROOT = Path(__file__).parent.parent
-SERVICES = ["booking_service", "event_service", "notification_service", "payment_service", "user_service"]
+SERVICES = [
+    "booking_service",
+    "checkin_service",
+    "event_service",
+    "notification_service",
+    "payment_service",
+    "user_service",
+]
 
 
 def _module(service: str, name: str) -> ast.Module:

@@ -1,6 +1,7 @@
 """The consumers each service attaches to the broker, built as its lifespan builds them."""
 
 from booking_service.consumers import BookingConsumer
+from checkin_service.consumers import CheckinConsumer
 from event_service.consumers import sales_consumer
 from event_service.read_cache import EventReadCache
 from event_service.settings import EventSettings
@@ -19,6 +20,9 @@ def service_consumers(service: str, broker: Broker | None = None) -> list[Consum
     if service == "booking_service":
         booking = BookingConsumer(sessionmaker=None, payments=None, relay=None)  # type: ignore[arg-type]
         return [booking.consumer("booking_service.events")]
+    if service == "checkin_service":
+        checkin = CheckinConsumer(sessionmaker=None, signer=None, events=None, relay=None)  # type: ignore[arg-type]
+        return [checkin.consumer("checkin_service.events")]
     if service == "notification_service":
         settings = NotificationSettings(_env_file=None)
         return NotificationConsumers(settings=settings, notifier=None, hub=None).consumers()  # type: ignore[arg-type]

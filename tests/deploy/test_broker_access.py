@@ -114,6 +114,7 @@ OWN_TYPE = {
     "booking_service": "booking.confirmed",
     "payment_service": "payment.succeeded",
     "notification_service": "notifications.stored",
+    "checkin_service": "ticket.issued",
 }
 
 
@@ -151,6 +152,7 @@ async def _refused(channel: AbstractChannel, action: Any) -> str:
         ("user_service", "booking.confirmed"),
         ("payment_service", "user.registered"),
         ("event_service", "notifications.stored"),
+        ("checkin_service", "booking.confirmed"),
     ],
 )
 async def test_publishing_another_services_type_is_refused(

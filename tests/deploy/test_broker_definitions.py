@@ -28,6 +28,7 @@ PUBLISHES = {
     "event_service": {"event.created", "event.updated", "event.cancelled", "event.deleted"},
     "booking_service": {
         "booking.held",
+        "booking.offered",
         "booking.expired",
         "booking.confirmed",
         "booking.failed",
@@ -35,6 +36,7 @@ PUBLISHES = {
     },
     "payment_service": {"payment.succeeded", "payment.failed", "payment.refunded"},
     "notification_service": {"notifications.stored"},
+    "checkin_service": {"ticket.issued", "ticket.revoked", "checkin.scanned"},
 }
 
 

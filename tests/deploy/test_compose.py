@@ -17,6 +17,8 @@ from fastapi.routing import APIWebSocketRoute
 
 from booking_service.main import create_app as booking_app
 from booking_service.settings import BookingSettings
+from checkin_service.main import create_app as checkin_app
+from checkin_service.settings import CheckinSettings
 from event_service.main import create_app as event_app
 from event_service.settings import EventSettings
 from notification_service.main import create_app as notification_app
@@ -36,6 +38,7 @@ SERVICES: dict[str, tuple[type[ServiceSettings], Any]] = {
     "booking_service": (BookingSettings, booking_app),
     "payment_service": (PaymentSettings, payment_app),
     "notification_service": (NotificationSettings, notification_app),
+    "checkin_service": (CheckinSettings, checkin_app),
 }
 PROBES = {"/health", "/ready"}
 
@@ -121,16 +124,16 @@ def test_production_refuses_development_defaults(
         settings_class(_env_file=None)
 
 
-def test_postgres_creates_both_databases_the_services_use(
+def test_postgres_creates_the_databases_the_services_use(
     compose: dict[str, Any], secrets: dict[str, str]
 ) -> None:
     created = set(compose["services"]["postgres"]["environment"]["POSTGRES_MULTIPLE_DATABASES"].split(","))
     used = {
         _environment(compose, service, secrets)["DATABASE_URL"].rsplit("/", 1)[1]
-        for service in ("user_service", "booking_service")
+        for service in ("user_service", "booking_service", "checkin_service")
     }
 
-    assert created == used == {"users_db", "booking_db"}
+    assert created == used == {"users_db", "booking_db", "checkin_db"}
     assert "/docker-entrypoint-initdb.d/" in " ".join(compose["services"]["postgres"]["volumes"])
 
 
@@ -176,6 +179,35 @@ def test_gateway_upgrades_websockets_on_ws() -> None:
     assert websocket is not None
     assert "proxy_set_header Upgrade $http_upgrade" in websocket.body
     assert "proxy_set_header Connection $connection_upgrade" in websocket.body
+
+
+def test_the_gateway_image_builds_the_web_app_with_node_and_serves_it_with_nginx(
+    compose: dict[str, Any],
+) -> None:
+    gateway = compose["services"]["gateway"]
+    assert gateway["build"] == {"context": ".", "dockerfile": "deploy/gateway.Dockerfile"}
+    assert "volumes" not in gateway  # the configuration is baked in with the app it serves
+    dockerfile = (ROOT / "deploy" / "gateway.Dockerfile").read_text()
+
+    stages = re.findall(r"^FROM (\S+)(?: AS (\w+))?", dockerfile, re.M)
+    assert [image.split(":")[0] for image, _ in stages] == ["node", "nginx"]
+    assert "RUN npm ci" in dockerfile and "RUN npm run build" in dockerfile
+    assert f"COPY --from={stages[0][1]} /web/dist /usr/share/nginx/html" in dockerfile
+    assert "COPY deploy/nginx.conf /etc/nginx/nginx.conf" in dockerfile
+
+
+def test_the_gateway_caches_hashed_assets_for_long_and_the_page_never() -> None:
+    config = locations(ROOT / "deploy" / "nginx.conf")
+    assets, page = route("/assets/index-AbC123.js", config), route("/event/some-id", config)
+
+    assert assets is not None and page is not None
+    assert 'Cache-Control "public, max-age=31536000, immutable"' in assets.body
+    assert "try_files $uri =404;" in assets.body
+    assert 'Cache-Control "no-cache"' in page.body
+    assert "try_files $uri /index.html;" in page.body
+    assert (assets.upstream, page.upstream) == (None, None)
+    # The configuration replaces the image's own: without the types, scripts go out as text/plain.
+    assert "include /etc/nginx/mime.types;" in (ROOT / "deploy" / "nginx.conf").read_text()
 
 
 def test_dockerfile_is_multi_stage_non_root_with_a_healthcheck_and_every_service() -> None:

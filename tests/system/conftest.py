@@ -36,6 +36,7 @@ async def services(
     databases = {
         "user_service": await create_database("system_users"),
         "booking_service": await create_database("system_bookings"),
+        "checkin_service": await create_database("system_checkin"),
     }
     variables = environments(
         urls,
