@@ -57,5 +57,5 @@ async def test_the_readme_tour_works_as_written(services: Services, tmp_path: Pa
         assert frame in output, output
     lines = output.splitlines()
     assert "refunded" in lines
-    assert '"sold":0,"held":0,"available":40,"on_sale":false' in output
+    assert '"sold":0,"held":0,"available":40,"waiting":0,"on_sale":false' in output
     assert lines[-3:] == ["7", "ok", "already_checked_in"]

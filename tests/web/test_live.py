@@ -66,6 +66,8 @@ async def test_after_the_socket_drops_it_resumes_and_shows_what_was_missed_once(
     await sign_in(page, attendee, path="/my/inbox")
     live = page.locator("html")
     await expect(live).to_have_attribute("data-live", "open")
+    # The inbox has read its history: the page holds the list the missed alert must join.
+    await expect(page.get_by_role("list", name="Notifications")).to_be_attached()
 
     # The origin goes away: the socket drops, and an alert is stored while the page cannot hear it.
     await origin.stop()
