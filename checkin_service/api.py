@@ -1,3 +1,4 @@
+import io
 import uuid
 from typing import Annotated
 
@@ -124,9 +125,12 @@ async def read_ticket_qr(ticket_id: uuid.UUID, principal: CurrentPrincipal, sess
     return Response(qr_svg(ticket.secret), media_type="image/svg+xml", headers={"Cache-Control": "private"})
 
 
-def qr_svg(secret: str) -> str:
-    """The QR code of `secret` as SVG: error correction M, which a phone reads from a worn screen."""
-    return segno.make_qr(secret, error="m").svg_inline(scale=QR_SCALE, title="Ticket")
+def qr_svg(secret: str) -> bytes:
+    """The QR code of `secret` as an SVG document (an image of its own, so with its namespace): error
+    correction M, which a phone reads from a worn screen."""
+    drawn = io.BytesIO()
+    segno.make_qr(secret, error="m").save(drawn, kind="svg", scale=QR_SCALE, title="Ticket")
+    return drawn.getvalue()
 
 
 @router.get(

@@ -16,8 +16,15 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
-# The services the web app calls; the check-in service joins when its pages do.
-SERVICES = ("user_service", "event_service", "booking_service", "payment_service", "notification_service")
+# The services the web app calls.
+SERVICES = (
+    "user_service",
+    "event_service",
+    "booking_service",
+    "payment_service",
+    "notification_service",
+    "checkin_service",
+)
 
 
 def document(service: str) -> dict[str, Any]:

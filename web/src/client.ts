@@ -1,6 +1,7 @@
 // One typed client per service, all on this origin (the gateway or the preview server routes each path).
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths as BookingPaths } from "./api/booking_service";
+import type { paths as CheckinPaths } from "./api/checkin_service";
 import type { paths as EventPaths } from "./api/event_service";
 import type { paths as NotificationPaths } from "./api/notification_service";
 import type { paths as PaymentPaths } from "./api/payment_service";
@@ -37,3 +38,4 @@ export const events = client<EventPaths>();
 export const bookings = client<BookingPaths>();
 export const payments = client<PaymentPaths>();
 export const notifications = client<NotificationPaths>();
+export const checkin = client<CheckinPaths>();

@@ -10,6 +10,7 @@ import { eventPage } from "./pages/event";
 import { eventsPage } from "./pages/events";
 import { inboxPage } from "./pages/inbox";
 import { editEventPage, myEventsPage, newEventPage } from "./pages/organize";
+import { ticketsPage } from "./pages/tickets";
 import { fallback, navigate, route, start } from "./router";
 import { currentUser, hasRole, onSessionChange, restore, signOut } from "./session";
 import { toast } from "./toasts";
@@ -24,13 +25,14 @@ route("/sign-in", signInPage);
 route("/sign-up", signUpPage);
 route("/my/account", accountPage, SIGNED_IN);
 route("/my/bookings", bookingsPage, SIGNED_IN);
+route("/my/bookings/:id/tickets", ticketsPage, SIGNED_IN);
 route("/my/inbox", inboxPage, SIGNED_IN);
 route("/organize", myEventsPage, ORGANIZERS);
 route("/organize/new", newEventPage, ORGANIZERS);
 route("/organize/:id", editEventPage, ORGANIZERS);
 route("/admin", adminPage, ["admin"]);
-// Later pages (tickets as QR codes, the waiting list, the door's check-in page, the organizer's
-// dashboard) are one module each under pages/, added here.
+// Later pages (the waiting list, the door's check-in page, the organizer's dashboard) are one module
+// each under pages/, added here.
 fallback(({ main }) => {
   main.replaceChildren(h("h1", {}, "Page not found"), h("p", {}, h("a", { href: "/" }, "All events")));
 });

@@ -19,6 +19,9 @@ export async function bookingsPage(context: PageContext): Promise<void> {
   const rows = data.items.map((booking) => {
     const message = h("p", { class: "alert", role: "alert", hidden: true });
     const actions = h("td", {});
+    if (booking.status === "confirmed") {
+      actions.append(h("a", { href: `/my/bookings/${booking.id}/tickets`, class: "button" }, "Tickets"), " ");
+    }
     if (booking.status === "held") {
       actions.append(h("a", { href: `/event/${booking.event_id}?hold=${booking.id}`, class: "button" }, "Pay"), " ");
     }
