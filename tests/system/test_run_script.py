@@ -6,12 +6,9 @@ These tests start `python -m scripts.run` itself, so they use its fixed ports (8
 
 import asyncio
 import os
-import signal
-import socket
 import sys
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Mapping
 
 import httpx
 import pytest
@@ -21,6 +18,7 @@ from scripts.run import SERVICES
 from tests.booking_service.conftest import publish_event
 from tests.conftest import DEV_ADMIN, Account, wait_for
 from tests.system.conftest import ROOT
+from tests.system.make_run import make_run, require_free
 from tests.tcp_proxy import free_port
 
 USERS, EVENTS, BOOKINGS, PAYMENTS, NOTIFICATIONS = (
@@ -33,7 +31,6 @@ USERS, EVENTS, BOOKINGS, PAYMENTS, NOTIFICATIONS = (
         "notification_service",
     )
 )
-READY_LINE = "Ctrl-C stops everything"
 
 
 @pytest.mark.parametrize(
@@ -56,7 +53,7 @@ async def test_run_refuses_a_mongodb_port_held_by_something_else() -> None:
         writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
         writer.close()
 
-    _require_free(DEVELOPMENT_PORT)
+    require_free(DEVELOPMENT_PORT)
     impostor = await asyncio.start_server(speak_http, "127.0.0.1", DEVELOPMENT_PORT)
     try:
         returncode, output = await _run_until_exit({})
@@ -69,7 +66,7 @@ async def test_run_refuses_a_mongodb_port_held_by_something_else() -> None:
 
 
 async def test_a_restart_keeps_events_payments_and_notifications() -> None:
-    async with _make_run() as first_output, httpx.AsyncClient(timeout=30) as client:
+    async with make_run() as first_output, httpx.AsyncClient(timeout=30) as client:
         assert "MongoDB (embedded) listening at" in first_output()
         organizer, attendee = await _organizer_and_attendee(client)
         event = await publish_event(EVENTS, organizer, title=f"Restart {uuid.uuid4().hex[:8]}", price=3500)
@@ -81,7 +78,7 @@ async def test_a_restart_keeps_events_payments_and_notifications() -> None:
         assert booking["status"] == "confirmed"
         told = await wait_for(lambda: _notifications_about(client, attendee, booking["id"]), timeout=30)
 
-    async with _make_run(), httpx.AsyncClient(timeout=30) as client:
+    async with make_run(), httpx.AsyncClient(timeout=30) as client:
         # The signing key is kept under .data too, so the tokens of the first run still verify.
         reread = await client.get(f"{EVENTS}/events/{event['id']}")
         assert reread.status_code == 200, reread.text
@@ -93,13 +90,6 @@ async def test_a_restart_keeps_events_payments_and_notifications() -> None:
         assert [(p["amount"], p["status"]) for p in payments.json()["items"]] == [(7000, "succeeded")]
         kept = await _notifications_about(client, attendee, booking["id"])
         assert kept is not None and set(told) <= set(kept)
-
-
-def _require_free(*ports: int) -> None:
-    for port in ports:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                pytest.fail(f"Port {port} is in use (is `make run` going?); these tests need it free")
 
 
 async def _run_until_exit(environment: Mapping[str, str]) -> tuple[int, str]:
@@ -115,47 +105,6 @@ async def _run_until_exit(environment: Mapping[str, str]) -> tuple[int, str]:
     output, _ = await asyncio.wait_for(run.communicate(), timeout=30)
     assert run.returncode is not None
     return run.returncode, output.decode()
-
-
-@asynccontextmanager
-async def _make_run() -> AsyncIterator[Callable[[], str]]:
-    """Runs `make run`'s script until every service is ready; stops it as Ctrl-C does."""
-    _require_free(DEVELOPMENT_PORT, *SERVICES.values())
-    run = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "scripts.run",
-        cwd=ROOT,
-        env={**os.environ, "LOG_LEVEL": "WARNING"},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-        start_new_session=True,
-    )
-    assert run.stdout is not None
-    lines: list[str] = []
-
-    async def collect() -> None:
-        assert run.stdout is not None
-        while line := await run.stdout.readline():
-            lines.append(line.decode(errors="replace"))
-
-    collecting = asyncio.create_task(collect())
-    try:
-        await wait_for(lambda: _said(lines, READY_LINE, run), timeout=90)
-        yield lambda: "".join(lines)
-    finally:
-        run.send_signal(signal.SIGINT)
-        await asyncio.wait_for(run.wait(), timeout=60)
-        await collecting
-        _require_free(DEVELOPMENT_PORT, *SERVICES.values())
-    # Ctrl-C lets every service finish its shutdown (the database goes last), none is killed.
-    assert "SIGKILL" not in "".join(lines), "".join(lines)
-
-
-async def _said(lines: list[str], text: str, run: asyncio.subprocess.Process) -> bool:
-    if run.returncode is not None:
-        raise AssertionError(f"make run exited with {run.returncode}:\n{''.join(lines)}")
-    return any(text in line for line in lines)
 
 
 async def _organizer_and_attendee(client: httpx.AsyncClient) -> tuple[Account, Account]:

@@ -13,13 +13,13 @@ import pytest
 
 from scripts import run, webapp
 from tests.apps import wait_for
-from tests.system.test_run_script import _make_run
+from tests.system.make_run import make_run
 
 ORIGIN = f"http://127.0.0.1:{webapp.ORIGIN_PORT}"
 
 
 async def test_make_run_serves_the_app_and_every_api_on_one_origin() -> None:
-    async with _make_run() as output, httpx.AsyncClient(base_url=ORIGIN, timeout=10) as client:
+    async with make_run() as output, httpx.AsyncClient(base_url=ORIGIN, timeout=10) as client:
 
         async def serving() -> bool:
             try:
