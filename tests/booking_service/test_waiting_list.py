@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from tests.apps import wait_for
-from tests.booking_service.conftest import Platform, availability, book, buy
+from tests.booking_service.catalogue import publish_catalogue, ticket_type
+from tests.booking_service.conftest import Platform, availability, book, buy, in_days
 from tests.booking_service.waiting import entry_of, join, wait_for_state
 from tests.conftest import Account, MessageTap
 
@@ -74,6 +75,29 @@ async def test_joining_is_refused_while_seats_are_on_sale_and_checked_like_a_boo
     assert again.status_code == 409 and again.json()["reason"] == "already_waiting", again.text
     seats = await availability(bookings, event["id"])
     assert (seats["waiting"], seats["ticket_types"][0]["waiting"], seats["available"]) == (2, 2, 0)
+
+
+async def test_a_type_outside_its_sales_window_has_no_waiting_list(
+    platform: Platform, bookings: httpx.AsyncClient, create_event: CreateEvent, buyer: Account
+) -> None:
+    event = await create_event(capacity=10)
+    await publish_catalogue(
+        platform,
+        bookings,
+        event,
+        version=event["version"] + 1,
+        ticket_types=[
+            ticket_type(event["id"], "Admission", 1000),
+            ticket_type("late", "Late entry", 500, sales_start=in_days(1)),
+            ticket_type("early", "Early bird", 700, sales_end=in_days(-1)),
+        ],
+    )
+
+    for kind, reason in (("late", "not_yet"), ("early", "ended")):
+        refused = await join(bookings, buyer, event["id"], ticket_type_id=kind)
+        assert refused.status_code == 409, refused.text
+        assert (refused.json()["reason"], refused.json()["ticket_type_id"]) == (reason, kind)
+    assert (await availability(bookings, event["id"]))["waiting"] == 0
 
 
 async def test_freed_seats_are_offered_first_in_first_offered_and_paid_as_a_hold(
