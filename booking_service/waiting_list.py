@@ -126,21 +126,22 @@ async def _check_sold_out(session: AsyncSession, event: EventInventory, kind: Ti
         raise NotOnSaleError("The event is cancelled; tickets are no longer sold")
     if event.starts_at <= now:
         raise NotOnSaleError("The event has already started")
-    if kind.sales_start is not None and now < kind.sales_start:
+    # The type's sales window and seats, as availability tells them to everyone.
+    seats = await availability.counted(session, event_id=event.event_id)
+    [counted] = [t for t in seats.ticket_types if t.ticket_type_id == kind.ticket_type_id]
+    if counted.status == "not_yet":
         raise TicketTypeNotOnSaleError(
             f"{kind.name!r} is not on sale yet, so it has no waiting list",
             ticket_type_id=kind.ticket_type_id,
             reason="not_yet",
         )
-    if kind.sales_end is not None and now >= kind.sales_end:
+    if counted.status == "ended":
         raise TicketTypeNotOnSaleError(
             f"{kind.name!r} is no longer on sale, so it has no waiting list",
             ticket_type_id=kind.ticket_type_id,
             reason="ended",
         )
-    seats = await availability.counted(session, event_id=event.event_id)
-    [counted] = [t for t in seats.ticket_types if t.ticket_type_id == kind.ticket_type_id]
-    if counted.available > 0:
+    if counted.status == "on_sale":
         raise TicketTypeOnSaleError(
             f"{kind.name!r} is on sale ({counted.available} left); book it instead",
             ticket_type_id=kind.ticket_type_id,
