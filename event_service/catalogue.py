@@ -411,19 +411,3 @@ async def delete_voucher(*, event_id: str, code: str, actor: Principal, if_match
         )
 
     return await write_change(event_id=event_id, actor=actor, if_match=if_match, plan=plan)
-
-
-# Sales, as the booking service reports them
-
-
-async def record_sales(*, event_id: str, ticket_type_ids: list[str], voucher_codes: list[str]) -> None:
-    """Remembers that these types sold and these codes were redeemed; repeating it changes nothing.
-
-    Not a change of the event: no version, no message. It only keeps them from being deleted.
-    """
-    if not ObjectId.is_valid(event_id):
-        return
-    added: dict[str, Any] = {"sold_ticket_type_ids": {"$each": ticket_type_ids}}
-    if voucher_codes:
-        added["redeemed_voucher_codes"] = {"$each": [code.upper() for code in voucher_codes]}
-    await Event.find_one({"_id": ObjectId(event_id)}).update({"$addToSet": added})

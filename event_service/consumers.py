@@ -1,6 +1,6 @@
 """What the event service hears from the booking service: which ticket types and vouchers have sold."""
 
-from event_service import catalogue
+from event_service import sales
 from shared.messages import BookingConfirmed, BookingFacts, BookingHeld
 from shared.messaging import Consumer
 from shared.mongo import MONGO_DOWN_ERRORS
@@ -19,9 +19,7 @@ async def _record(message: BookingFacts) -> None:
     # A booking from before ticket types names no items: it bought the default type, the event's id.
     ticket_type_ids = [item.ticket_type_id for item in message.items] or [message.event_id]
     codes = [item.voucher for item in message.items if item.voucher]
-    await catalogue.record_sales(
-        event_id=message.event_id, ticket_type_ids=ticket_type_ids, voucher_codes=codes
-    )
+    await sales.record_sales(event_id=message.event_id, ticket_type_ids=ticket_type_ids, voucher_codes=codes)
 
 
 def sales_consumer(queue_prefix: str) -> Consumer:
