@@ -6,7 +6,7 @@ its ticket types'), the voucher use it gives back, the state of the waiting list
 offered to (if it is an offer), and the outbox row announcing it. Run alone
 (autocommit), a statement keeps the event's seat row locked only while PostgreSQL runs it, never
 across a round trip to this process. Seats are reserved in `checkout`, which locks the same row
-first: every statement here locks it before the booking.
+first: settling locks it before the booking. Taking a hold to payment locks only the booking.
 """
 
 import uuid
@@ -130,8 +130,16 @@ def _record_outcome_statement() -> Select[Any]:
 
 
 def _to_payment_statement() -> Select[Any]:
-    # Only while its event still sells: a hold of a cancelled or started event is never charged.
-    seats_locked = _seats_locked(_seats.c.on_sale, _seats.c.starts_at > func.now())
+    # Only while its event still sells. The seats are read, not locked: their row is the event's one
+    # lock, held by every sale through its commit's WAL flush, and a hold taken to payment changes no
+    # count. A cancellation committed meanwhile finds the booking either held (and releases it
+    # first, so this matches nothing) or pending (and waits for its outcome, refunding a sale), as
+    # it does a booking paid at once.
+    still_selling = (
+        select(_seats.c.event_id)
+        .where(_seats.c.event_id == _bookings.c.event_id, _seats.c.on_sale, _seats.c.starts_at > func.now())
+        .exists()
+    )
     paying = (
         update(_bookings)
         .where(
@@ -139,7 +147,7 @@ def _to_payment_statement() -> Select[Any]:
             _bookings.c.user_id == bindparam("user", type_=String),
             _bookings.c.status == BookingStatus.HELD.value,
             _bookings.c.expires_at > func.now(),
-            _bookings.c.event_id == seats_locked.c.event_id,
+            still_selling,
         )
         .values(
             status=BookingStatus.PENDING.value,
