@@ -103,6 +103,8 @@ async def run(start: PlatformStarter, params: CheckoutParams) -> ScenarioResult:
         event_id, type_ids, quota_id = await _event_with_types(client, platform, organizer, params.capacity)
 
         step(NAME, f"one step: {params.bookings:,} attempts for {params.capacity:,} seats")
+        processes = {**platform.pids, "bench": os.getpid()}
+        cpu_before = cpu_snapshot(processes)
         booked = await contend(
             platform,
             platform.minter.accounts(params.bookings),
@@ -110,10 +112,10 @@ async def run(start: PlatformStarter, params: CheckoutParams) -> ScenarioResult:
             lambda over, buyer: book_over(over, buyer, one_step["id"]),
             name=NAME,
         )
+        one_step_cpu = cpu_used(cpu_before, processes)
         step(NAME, f"hold then pay: {params.bookings:,} attempts for a quota of {params.capacity:,}")
         buyers = platform.minter.accounts(params.bookings)
         type_of = {buyer.id: type_ids[index % len(type_ids)] for index, buyer in enumerate(buyers)}
-        processes = {**platform.pids, "bench": os.getpid()}
         cpu_before = cpu_snapshot(processes)
         checked_out = await contend(
             platform,
@@ -135,6 +137,7 @@ async def run(start: PlatformStarter, params: CheckoutParams) -> ScenarioResult:
         "checkout_answers": answers_by_status(checked_out),
         "checkout_latency_ms": summary(latencies),
         "quota_sold_stored": quota_sold,
+        "cpu_ms_per_one_step": {name: seconds * 1000 / len(booked) for name, seconds in one_step_cpu.items()},
         "cpu_ms_per_checkout": {name: seconds * 1000 / len(checked_out) for name, seconds in cpu.items()},
     }
     return ScenarioResult(
