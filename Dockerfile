@@ -18,6 +18,9 @@ FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 app
 COPY --from=build /venv /venv
 ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 HOST=0.0.0.0
+# `docker stop` kills 10 s after SIGTERM: a service finishes its requests within 8 (Compose and the Helm
+# chart give it longer, and set their own).
+ENV SHUTDOWN_DRAIN_SECONDS=8
 USER app
 WORKDIR /home/app
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \

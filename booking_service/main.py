@@ -56,6 +56,7 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_max_overflow,
             pool_timeout_seconds=settings.database_pool_timeout_seconds,
+            statement_cache_size=settings.database_statement_cache_size,
         )
         sessionmaker = database.sessionmaker
 
@@ -101,6 +102,9 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
         consumer = BookingConsumer(sessionmaker=sessionmaker, payments=payment_client, relay=relay).consumer(
             f"{settings.queue_prefix}.events"
         )
+        # Its queue and bindings are made as the broker connects, so what is published before the tables
+        # exist waits there; it consumes once they do.
+        broker.declared.append(consumer)
         app.state.sessionmaker = sessionmaker
         app.state.outbox_relay = relay
         app.state.events = EventClient(events)

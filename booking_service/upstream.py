@@ -16,6 +16,7 @@ from urllib.parse import urlencode, urlsplit
 import httptools
 
 from shared.lifecycle import Running
+from shared.tracing import current_traceparent
 
 READ_CHUNK_BYTES = 65_536
 
@@ -203,4 +204,7 @@ class Upstream(Running):
             if "\r" in value or "\n" in value:
                 raise ValueError(f"The {name} header holds a line break")
             lines.append(f"{name}: {value}")
+        # The trace this call is part of: one header line, formatted from the current span's ids.
+        if (traceparent := current_traceparent()) is not None:
+            lines.append(f"traceparent: {traceparent}")
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from checkin_service.errors import EventServiceUnavailableError
 from checkin_service.models import Event
 from shared.messages import EventDeleted, EventSnapshot
+from shared.tracing import add_traceparent
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,9 @@ class EventClient:
     """Reads one event from the event service (public, no token needed)."""
 
     def __init__(self, url: str, *, timeout: float) -> None:
-        self._client = httpx.AsyncClient(base_url=url, timeout=timeout)
+        self._client = httpx.AsyncClient(
+            base_url=url, timeout=timeout, event_hooks={"request": [add_traceparent]}
+        )
 
     async def __aenter__(self) -> "EventClient":
         return self

@@ -53,6 +53,7 @@ def create_app(settings: CheckinSettings | None = None) -> FastAPI:
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_max_overflow,
             pool_timeout_seconds=settings.database_pool_timeout_seconds,
+            statement_cache_size=settings.database_statement_cache_size,
         )
         sessionmaker = database.sessionmaker
         broker = Broker.from_settings(settings)
@@ -66,6 +67,9 @@ def create_app(settings: CheckinSettings | None = None) -> FastAPI:
         consumer = CheckinConsumer(
             sessionmaker=sessionmaker, signer=signer, events=events, relay=relay
         ).consumer(f"{settings.queue_prefix}.events")
+        # Its queue and bindings are made as the broker connects, so what is published before the tables
+        # exist waits there; it consumes once they do.
+        broker.declared.append(consumer)
         app.state.settings = settings
         app.state.signer = signer
         app.state.sessionmaker = sessionmaker

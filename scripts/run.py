@@ -42,6 +42,8 @@ SERVICES = {
 }
 READY_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 10
+# Honcho kills a service still running 5 s (its KILL_WAIT) after Ctrl-C: each finishes its requests first.
+SHUTDOWN_DRAIN_SECONDS = 3
 DEPENDENCIES = {
     "PostgreSQL": os.environ.get("DATABASE_URL", "postgresql://127.0.0.1:5432"),
     "RabbitMQ": os.environ.get("RABBITMQ_URL", "amqp://127.0.0.1:5672"),
@@ -127,7 +129,11 @@ def _start_app() -> subprocess.Popen[bytes] | None:
 
 
 def _run_services() -> int:
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env = {
+        "SHUTDOWN_DRAIN_SECONDS": str(SHUTDOWN_DRAIN_SECONDS),
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
     supervisor = subprocess.Popen(
         [sys.executable, "-m", "honcho", "start", "-f", str(ROOT / "Procfile"), *SERVICES], env=env, cwd=ROOT
     )

@@ -21,6 +21,7 @@ from shared.body_limit import BodyLimit
 from shared.metrics import HttpMetrics
 from shared.observability import ObservedRequests, configure_logging
 from shared.settings import ServiceSettings
+from shared.tracing import configure_tracing, shutdown_tracing
 
 ReadinessCheck = Callable[[], Awaitable[None]]
 READY_TIMEOUT_SECONDS = 3.0
@@ -198,6 +199,7 @@ def create_service_app(
                 yield
             finally:
                 gc.unfreeze()
+                shutdown_tracing()  # uvicorn ends the process by its signal, which skips exit handlers
 
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=startup_frozen)
     app.state.readiness = {}
@@ -227,6 +229,7 @@ def create_service_app(
 def serve(service: str, factory: str, settings: ServiceSettings) -> None:
     """Runs a service under uvicorn with JSON logs (the entry point of `python -m <service>`)."""
     configure_logging(service, settings.log_level)
+    configure_tracing(service, settings.otlp_endpoint)
     uvicorn.run(
         factory,
         factory=True,
@@ -241,4 +244,5 @@ def serve(service: str, factory: str, settings: ServiceSettings) -> None:
         ws_max_size=getattr(settings, "ws_max_inbound_bytes", settings.max_body_size),
         forwarded_allow_ips=settings.forwarded_allow_ips,
         access_log=False,
+        timeout_graceful_shutdown=settings.shutdown_drain_seconds,
     )

@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -66,8 +67,33 @@ def _is_transaction_conflict(exc: DBAPIError) -> bool:
     return isinstance(exc.orig.__cause__, TRANSACTION_CONFLICT_ERRORS)
 
 
+def _unique_statement_name() -> str:
+    return f"__asyncpg_{uuid.uuid4().hex}__"
+
+
+def _statement_cache(size: int) -> dict[str, Any]:
+    """asyncpg's and SQLAlchemy's statement caches of `size` statements a connection.
+
+    At 0, for a PgBouncer in transaction mode that does not track prepared statements, neither keeps one:
+    each transaction may run on another server connection, where a statement prepared before does not
+    exist, and where asyncpg's numbered names (`__asyncpg_stmt_1__`) may already be another client's.
+    """
+    if size:
+        return {"statement_cache_size": size, "prepared_statement_cache_size": size}
+    return {
+        "statement_cache_size": 0,
+        "prepared_statement_cache_size": 0,
+        "prepared_statement_name_func": _unique_statement_name,
+    }
+
+
 def create_engine(
-    url: str, *, pool_size: int = 20, max_overflow: int = 10, pool_timeout_seconds: float = 3.0
+    url: str,
+    *,
+    pool_size: int = 20,
+    max_overflow: int = 10,
+    pool_timeout_seconds: float = 3.0,
+    statement_cache_size: int = 100,
 ) -> AsyncEngine:
     # No ping before each checkout: with asyncpg it costs three round trips (BEGIN, a query, ROLLBACK)
     # per transaction. A connection that died unnoticed fails its statement instead (503, see
@@ -76,7 +102,11 @@ def create_engine(
     # backend and this process a fresh prepare of every statement.
     # A request finding every connection taken waits `pool_timeout_seconds` for one, then answers 503.
     return create_async_engine(
-        url, pool_size=pool_size, max_overflow=max_overflow, pool_timeout=pool_timeout_seconds
+        url,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=pool_timeout_seconds,
+        connect_args=_statement_cache(statement_cache_size),
     )
 
 
@@ -150,13 +180,18 @@ class Database(Running):
         pool_size: int = 20,
         max_overflow: int = 10,
         pool_timeout_seconds: float = 3.0,
+        statement_cache_size: int = 100,
     ) -> None:
         self.url = url
         self.after_migrations = after_migrations
         self.migrations = migrations
         self.retry_seconds = retry_seconds
         self.engine = create_engine(
-            url, pool_size=pool_size, max_overflow=max_overflow, pool_timeout_seconds=pool_timeout_seconds
+            url,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            pool_timeout_seconds=pool_timeout_seconds,
+            statement_cache_size=statement_cache_size,
         )
         self.sessionmaker = create_sessionmaker(self.engine)
         self._preparing: asyncio.Task[None] | None = None

@@ -20,23 +20,30 @@ from aio_pika.abc import (
     AbstractChannel,
     AbstractExchange,
     AbstractIncomingMessage,
+    AbstractQueue,
     AbstractRobustConnection,
 )
+from opentelemetry.trace import SpanKind
 from pydantic import BaseModel, ValidationError
 from yarl import URL
 
 from shared.lifecycle import Running
 from shared.messages import CATALOGUE, OWNERS, MessageData, message_type_of
 from shared.observability import current_request_id, request_id_var
+from shared.queues import (
+    QUORUM,
+    UNROUTABLE_ARGUMENTS,
+    consumer_queue_arguments,
+    delay_queue_arguments,
+    delay_queue_name,
+)
 from shared.settings import ServiceSettings
+from shared.tracing import current_traceparent, span
 
 logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = "application/cloudevents+json"
 PUBLISH_TIMEOUT_SECONDS = 10.0
-# The newest messages kept in `<exchange>.unroutable`: types nobody consumes (`payment.succeeded`) must
-# not fill the broker's disk. A policy with a smaller `max-length` lowers it.
-UNROUTABLE_MAX_MESSAGES = 100_000
 DEAD_LETTER_COUNT_TIMEOUT_SECONDS = 2.0
 
 
@@ -45,7 +52,8 @@ class BrokerUnavailableError(RuntimeError):
 
 
 class Envelope(BaseModel):
-    """A CloudEvents 1.0 message in structured mode, plus the request id that caused it."""
+    """A CloudEvents 1.0 message in structured mode, plus the request id that caused it and the trace it
+    continues (`traceparent`, CloudEvents' distributed tracing extension)."""
 
     specversion: Literal["1.0"] = "1.0"
     id: str
@@ -54,6 +62,7 @@ class Envelope(BaseModel):
     time: datetime
     datacontenttype: Literal["application/json"] = "application/json"
     correlationid: str | None = None
+    traceparent: str | None = None
     data: dict[str, Any]
 
 
@@ -65,12 +74,13 @@ def build_envelope(source: str, data: MessageData) -> Envelope:
         type=message_type_of(data),
         time=datetime.now(UTC),
         correlationid=current_request_id(),
+        traceparent=current_traceparent(),
         data=data.model_dump(mode="json"),
     )
 
 
 # Headers the broker adds when it dead-letters a message; a republished copy must not carry them.
-_BROKER_HEADERS = ("x-death", "x-first-death-", "x-last-death-")
+_BROKER_HEADERS = ("x-death", "x-first-death-", "x-last-death-", "x-delivery-count")
 
 
 @dataclass(frozen=True)
@@ -109,19 +119,20 @@ def broker_user(url: str) -> str:
     return URL(url).user or "guest"
 
 
-def delay_queue_name(queue: str, seconds: float) -> str:
-    """The queue where messages of `queue` wait `seconds` before they return to it."""
-    return f"{queue}.retry.{seconds:g}s"
-
-
 # `async def on_<message>(message: <Model>) -> None`: the catalogue types it handles are its model's.
 MessageHandler = Callable[[Any], Awaitable[None]]
-message_id_var: ContextVar[str | None] = ContextVar("message_id", default=None)
+envelope_var: ContextVar[Envelope | None] = ContextVar("envelope", default=None)
+
+
+def current_envelope() -> Envelope | None:
+    """Returns the envelope of the message being handled, as its producer published it."""
+    return envelope_var.get()
 
 
 def current_message_id() -> str | None:
     """Returns the id of the message being handled (stable across redeliveries), for deduplication."""
-    return message_id_var.get()
+    envelope = envelope_var.get()
+    return envelope.id if envelope is not None else None
 
 
 def _handled_types(handler: MessageHandler) -> dict[str, type[MessageData]]:
@@ -153,7 +164,7 @@ class Consumer:
     `transient_errors` (a store that is down) are retried without counting towards `max_attempts`,
     so an outage delays messages instead of dead-lettering them, but only for as long as the policy's
     `transient_limit`. Handlers must be idempotent by `current_message_id()`: RabbitMQ delivers at
-    least once.
+    least once. Each of these queues is a quorum queue (shared/queues.py).
 
     An `exclusive` consumer has a queue of its own connection, deleted when that closes, and neither
     delay queues nor a dead-letter queue: for messages only worth having while this process runs (a
@@ -186,6 +197,7 @@ class Consumer:
         self.exclusive = exclusive
         self.retry = RetryPolicy()
         self._channel: AbstractChannel | None = None
+        self._consuming: tuple[AbstractQueue, str] | None = None  # the queue and our consumer tag on it
         self._exchange_name = ""
         self._user = ""  # the broker user this consumer connects as
 
@@ -200,45 +212,61 @@ class Consumer:
             return []
         return [delay_queue_name(self.queue, delay) for delay in sorted(set(self.retry.delays))]
 
+    @property
+    def durable_queues(self) -> dict[str, dict[str, Any]]:
+        """Each durable queue this consumer declares, with its arguments: its own, then its dead-letter
+        queue and delay queues (none for an exclusive consumer, whose queue goes with its connection)."""
+        if self.exclusive:
+            return {}
+        # One queue per delay: a message's own TTL would wait behind a longer one ahead of it.
+        delays = sorted(set(self.retry.delays))
+        return {
+            self.queue: consumer_queue_arguments(self.dead_letter_queue),
+            self.dead_letter_queue: QUORUM,
+            **{
+                delay_queue_name(self.queue, delay): delay_queue_arguments(self.queue, delay)
+                for delay in delays
+            },
+        }
+
+    async def declare(
+        self, channel: AbstractChannel, exchange: AbstractExchange, retry: RetryPolicy | None = None
+    ) -> AbstractQueue:
+        """Declares the queues and binds this consumer's to the types it takes; returns that queue."""
+        if retry is not None:
+            self.retry = retry
+        if self.exclusive:  # exclusive queues cannot be quorum queues: this one is classic
+            queue = await channel.declare_queue(self.queue, exclusive=True, auto_delete=True)
+        else:
+            queue, *_ = [
+                await channel.declare_queue(name, durable=True, arguments=arguments)
+                for name, arguments in self.durable_queues.items()
+            ]
+        for key in self.routing_keys:
+            await queue.bind(exchange, key)
+        return queue
+
     async def attach(
         self, connection: AbstractRobustConnection, exchange_name: str, retry: RetryPolicy | None = None
     ) -> None:
         """Declares the queues and starts consuming; a robust connection re-attaches after outages."""
-        if retry is not None:
-            self.retry = retry
         self._exchange_name = exchange_name
         self._user = broker_user(str(connection.url))
         # Confirms, so that a retry is stored by the broker before the failed delivery is acked.
         channel = await connection.channel(publisher_confirms=True)
         await channel.set_qos(prefetch_count=self.prefetch)
         exchange = await channel.declare_exchange(exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
-        if self.exclusive:
-            queue = await channel.declare_queue(self.queue, exclusive=True, auto_delete=True)
-        else:
-            await channel.declare_queue(self.dead_letter_queue, durable=True)
-            queue = await channel.declare_queue(
-                self.queue,
-                durable=True,
-                arguments={
-                    "x-dead-letter-exchange": "",
-                    "x-dead-letter-routing-key": self.dead_letter_queue,
-                },
-            )
-            # One queue per delay: a message's own TTL would wait behind a longer one ahead of it.
-            for delay in sorted(set(self.retry.delays)):
-                await channel.declare_queue(
-                    delay_queue_name(self.queue, delay),
-                    durable=True,
-                    arguments={
-                        "x-message-ttl": max(1, round(delay * 1000)),
-                        "x-dead-letter-exchange": "",
-                        "x-dead-letter-routing-key": self.queue,
-                    },
-                )
-        for key in self.routing_keys:
-            await queue.bind(exchange, key)
+        queue = await self.declare(channel, exchange, retry)
         self._channel = channel
-        await queue.consume(self._on_message)
+        self._consuming = (queue, await queue.consume(self._on_message))
+
+    async def stop(self) -> None:
+        """Takes no more messages (a replica shutting down). Those handed out already are still handled;
+        any left unacked when the connection closes go back to the queue, for the other replicas."""
+        if self._consuming is not None:
+            queue, tag = self._consuming
+            self._consuming = None
+            await queue.cancel(tag)
 
     async def dead_letter_depth(self, connection: AbstractRobustConnection) -> int | None:
         """The number of messages in the dead-letter queue, or None when it has none (or is not there)."""
@@ -278,9 +306,10 @@ class Consumer:
             )
             await message.reject(requeue=False)
             return
-        tokens = (request_id_var.set(envelope.correlationid), message_id_var.set(envelope.id))
+        tokens = (request_id_var.set(envelope.correlationid), envelope_var.set(envelope))
         try:
-            await route.handler(payload)
+            with span(f"{envelope.type} process", SpanKind.CONSUMER, envelope.traceparent):
+                await route.handler(payload)
         except self.transient_errors as exc:
             await self._retry_transient(message, envelope, exc)
             return
@@ -288,7 +317,7 @@ class Consumer:
             await self._retry_or_dead_letter(message, envelope)
             return
         finally:
-            message_id_var.reset(tokens[1])
+            envelope_var.reset(tokens[1])
             request_id_var.reset(tokens[0])
         await message.ack()
 
@@ -402,6 +431,10 @@ class Broker(Running):
     until the connection is up, and callers (the outbox relays) retry. A message no queue is bound
     for is returned by the broker (it is published `mandatory`) and kept in the durable queue
     `<exchange>.unroutable`, so a type nobody consumes yet is neither lost nor blocks the outbox.
+
+    The queues and bindings of `consumers` and of `declared` are made as soon as the connection is up,
+    before anything is published; `consumers` consume at once, `declared` only once each is passed to
+    `add_consumer` (a service whose tables do not exist yet keeps its messages waiting in its queue).
     """
 
     def __init__(
@@ -411,6 +444,7 @@ class Broker(Running):
         exchange_name: str,
         retry_seconds: float = 2.0,
         consumers: Sequence[Consumer] = (),
+        declared: Sequence[Consumer] = (),
         retry: RetryPolicy | None = None,
     ) -> None:
         self.url = url
@@ -418,22 +452,29 @@ class Broker(Running):
         self.exchange_name = exchange_name
         self.retry_seconds = retry_seconds
         self.consumers = list(consumers)
+        self.declared = list(declared)
         self.retry = retry or RetryPolicy()
         self.connected = asyncio.Event()
         # Grows each time the connection is lost or restored: what a consumer heard in one epoch says
         # nothing of the messages a cut made it miss.
         self.epoch = 0
+        # Called each time the connection is restored after a loss, every consumer attached again:
+        # what an exclusive queue would have received meanwhile is gone (a replica's live fan-out).
+        self.reconnected: list[Callable[[], None]] = []
         self._connection: AbstractRobustConnection | None = None
         self._exchange: AbstractExchange | None = None
         self._task: asyncio.Task[None] | None = None
 
     @classmethod
-    def from_settings(cls, settings: ServiceSettings, consumers: Sequence[Consumer] = ()) -> "Broker":
+    def from_settings(
+        cls, settings: ServiceSettings, consumers: Sequence[Consumer] = (), declared: Sequence[Consumer] = ()
+    ) -> "Broker":
         return cls(
             url=settings.rabbitmq_url,
             exchange_name=settings.event_exchange,
             retry_seconds=settings.broker_retry_seconds,
             consumers=consumers,
+            declared=declared,
             retry=RetryPolicy.from_settings(settings),
         )
 
@@ -534,26 +575,47 @@ class Broker(Running):
     def _next_epoch(self, *_: object) -> None:
         self.epoch += 1
 
+    def _on_reconnected(self, *_: object) -> None:
+        for callback in self.reconnected:
+            callback()
+
     async def _connect_until_up(self) -> None:
         while True:
             try:
                 connection = await aio_pika.connect_robust(self.url, timeout=5)
-                break
             except (aio_pika.exceptions.AMQPError, OSError, TimeoutError) as exc:
                 logger.warning("RabbitMQ unreachable (%r); retrying in %ss", exc, self.retry_seconds)
                 await asyncio.sleep(self.retry_seconds)
-        channel = await connection.channel(publisher_confirms=True)
-        self._exchange = await channel.declare_exchange(
-            self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
-        )
-        await channel.declare_queue(
-            self.unroutable_queue, durable=True, arguments={"x-max-length": UNROUTABLE_MAX_MESSAGES}
-        )
-        for consumer in self.consumers:
-            await consumer.attach(connection, self.exchange_name, self.retry)
+                continue
+            try:
+                await self._declare(connection)
+                break
+            except aio_pika.exceptions.ChannelPreconditionFailed as exc:
+                await connection.close()
+                logger.error(
+                    "RabbitMQ holds a queue with other arguments than this release declares (%s): a classic "
+                    "queue of an older release must be moved to a quorum queue first, see "
+                    "docs/quorum-queues.md; retrying in %ss",
+                    exc,
+                    self.retry_seconds,
+                )
+                await asyncio.sleep(self.retry_seconds)
         connection.close_callbacks.add(self._next_epoch)
         connection.reconnect_callbacks.add(self._next_epoch)
+        connection.reconnect_callbacks.add(self._on_reconnected)
         self._connection = connection
         self._next_epoch()
         self.connected.set()
         logger.info("Connected to RabbitMQ, exchange %r", self.exchange_name)
+
+    async def _declare(self, connection: AbstractRobustConnection) -> None:
+        """Declares the exchange and every queue and binding, then starts the consumers."""
+        channel = await connection.channel(publisher_confirms=True)
+        self._exchange = await channel.declare_exchange(
+            self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        await channel.declare_queue(self.unroutable_queue, durable=True, arguments=UNROUTABLE_ARGUMENTS)
+        for consumer in self.declared:
+            await consumer.declare(channel, self._exchange, self.retry)
+        for consumer in self.consumers:
+            await consumer.attach(connection, self.exchange_name, self.retry)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.metrics import HttpMetrics
+from shared.tracing import current_trace_id, request_span
 
 access_logger = logging.getLogger("access")
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
@@ -34,6 +35,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
             "request_id": current_request_id(),
+            "trace_id": current_trace_id(),
         }
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
@@ -58,17 +60,22 @@ def configure_logging(service: str, level: str) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def _incoming_request_id(scope: Scope) -> str | None:
+def _incoming_ids(scope: Scope) -> tuple[str | None, str | None]:
+    """The request's `X-Request-ID` and `traceparent` headers, when it has them."""
+    request_id = traceparent = None
     for name, value in scope["headers"]:
         if name == b"x-request-id":
             incoming = value.decode("latin-1")[:128]
-            return incoming if incoming.strip() else None
-    return None
+            request_id = incoming if incoming.strip() else None
+        elif name == b"traceparent":
+            traceparent = value.decode("latin-1")
+    return request_id, traceparent
 
 
 class ObservedRequests:
-    """Gives each request an id (its `X-Request-ID`, or a new one), returns it, logs the request under
-    it and counts it in the metrics: one middleware, since every layer costs each request a little."""
+    """Gives each request an id (its `X-Request-ID`, or a new one), returns it, handles the request in the
+    trace of its `traceparent` (shared/tracing.py), logs it under both and counts it in the metrics: one
+    middleware, since every layer costs each request a little."""
 
     def __init__(self, app: ASGIApp, metrics: HttpMetrics) -> None:
         self.app = app
@@ -78,8 +85,9 @@ class ObservedRequests:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
+        incoming_id, traceparent = _incoming_ids(scope)
         # Not a secret, so the cheap generator will do (uuid4 asks the kernel for every id).
-        request_id = _incoming_request_id(scope) or f"{random.getrandbits(128):032x}"
+        request_id = incoming_id or f"{random.getrandbits(128):032x}"
         id_header = (b"x-request-id", request_id.encode("latin-1"))
         token = request_id_var.set(request_id)
         started = time.perf_counter()
@@ -92,19 +100,20 @@ class ObservedRequests:
                 message["headers"] = [*message.get("headers", ()), id_header]
             await send(message)
 
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            seconds = time.perf_counter() - started
-            method = scope.get("method", "WEBSOCKET")
-            # The route's template (`/events/{event_id}`), set by the router once a route matched.
-            route = getattr(scope.get("route"), "path", None)
-            self.metrics.observe(method, route, status, seconds)
-            access_logger.info(
-                "%s %s %s",
-                method,
-                scope["path"],
-                status,
-                extra={"fields": {"status": status, "duration_ms": round(seconds * 1000, 2)}},
-            )
-            request_id_var.reset(token)
+        with request_span(traceparent):
+            try:
+                await self.app(scope, receive, send_with_id)
+            finally:
+                seconds = time.perf_counter() - started
+                method = scope.get("method", "WEBSOCKET")
+                # The route's template (`/events/{event_id}`), set by the router once a route matched.
+                route = getattr(scope.get("route"), "path", None)
+                self.metrics.observe(method, route, status, seconds)
+                access_logger.info(
+                    "%s %s %s",
+                    method,
+                    scope["path"],
+                    status,
+                    extra={"fields": {"status": status, "duration_ms": round(seconds * 1000, 2)}},
+                )
+                request_id_var.reset(token)

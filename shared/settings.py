@@ -21,7 +21,15 @@ class ServiceSettings(BaseSettings):
     port: int
     # Proxies whose X-Forwarded-For is trusted for the client IP (the gateway, in Docker Compose).
     forwarded_allow_ips: str = "127.0.0.1"
+    # On SIGTERM a replica takes no new connection and has this long to finish the requests in flight
+    # (uvicorn's graceful shutdown timeout) before it closes what remains and stops. What stops it must
+    # wait longer: the Helm chart's shutdown.drainSeconds sets it, Compose's stop_grace_period and
+    # `make run` (honcho kills 5 s after Ctrl-C) agree with it.
+    shutdown_drain_seconds: float = Field(default=30.0, gt=0)
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    # An OpenTelemetry collector's OTLP/HTTP address (`http://collector:4318`): spans are recorded and
+    # exported there. Unset, none is: requests, calls and messages still carry W3C `traceparent`.
+    otlp_endpoint: str | None = None
     event_exchange: str = "events"
     broker_retry_seconds: float = 2.0
     jwks_url: str = "http://127.0.0.1:8003/.well-known/jwks.json"
@@ -100,3 +108,7 @@ class SqlServiceSettings(ServiceSettings):
     # How long a request waits for a free connection before it answers 503 (SQLAlchemy's own default
     # is 30 s, far longer than a client waits).
     database_pool_timeout_seconds: float = Field(default=3.0, gt=0)
+    # Statements prepared and kept on each connection. 0 behind a PgBouncer in transaction mode that does
+    # not keep prepared statements itself (older than 1.21, or `max_prepared_statements = 0`): each
+    # statement is then prepared where it runs, under a name of its own.
+    database_statement_cache_size: int = Field(default=100, ge=0)

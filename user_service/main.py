@@ -57,6 +57,7 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_max_overflow,
             pool_timeout_seconds=settings.database_pool_timeout_seconds,
+            statement_cache_size=settings.database_statement_cache_size,
         )
         sessionmaker = database.sessionmaker
         broker = Broker.from_settings(settings)

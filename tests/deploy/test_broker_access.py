@@ -25,10 +25,11 @@ import pytest
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
 
 from scripts.make_env import BROKER_ACCESS, EXCHANGE, rabbitmq_definitions
+from scripts.topology import service_consumers
 from shared.messages import UserRegistered
 from shared.messaging import Broker, Consumer, Envelope, build_envelope
+from shared.queues import UNROUTABLE_ARGUMENTS
 from tests.apps import wait_for
-from tests.deploy.broker import service_consumers
 from tests.messages import user_registered
 
 
@@ -123,7 +124,7 @@ async def test_a_service_starts_its_consumers_and_publishes_its_own_types_as_its
     node: Node, service: str
 ) -> None:
     broker = Broker(url=node.url(service), exchange_name=EXCHANGE)
-    for consumer in service_consumers(service, broker):
+    for consumer in service_consumers(service, broker=broker):
         broker.consumers.append(consumer)
     await broker.start()
     try:
@@ -191,7 +192,7 @@ async def test_a_publisher_only_service_can_read_no_queue(
     connections: dict[str, AbstractRobustConnection],
 ) -> None:
     owner = await connections["user_service"].channel()
-    await owner.declare_queue(f"{EXCHANGE}.unroutable", durable=True, arguments={"x-max-length": 100_000})
+    await owner.declare_queue(f"{EXCHANGE}.unroutable", durable=True, arguments=UNROUTABLE_ARGUMENTS)
 
     channel = await connections["payment_service"].channel()
     queue = await channel.get_queue(f"{EXCHANGE}.unroutable", ensure=False)

@@ -18,8 +18,8 @@ import yaml
 import notification_service.messages  # noqa: F401  (its types join the catalogue)
 from scripts import make_env
 from scripts.make_env import BROKER_ACCESS, EXCHANGE, broker_permissions, rabbitmq_definitions
+from scripts.topology import service_consumers
 from shared.messages import CATALOGUE
-from tests.deploy.broker import service_consumers
 from tests.deploy.test_compose import ROOT, SERVICES, _environment, compose, secrets  # noqa: F401
 
 # Who publishes each message type: its owner, whose user alone may send it.

@@ -34,6 +34,7 @@ KUBERNETES = "1.33.0"
 SERVICES = repo_services()
 # Custom resources the Kubernetes schemas do not know; each is checked field by field below.
 CUSTOM_KINDS = {"HTTPRoute"}
+COLLECTOR = "http://otel-collector.monitoring:4318"
 EVERYTHING_ON: dict[str, Any] = {
     "ingress": {
         "enabled": True,
@@ -41,6 +42,7 @@ EVERYTHING_ON: dict[str, Any] = {
         "annotations": {"example.com/team": "tickets"},
     },
     "httpRoute": {"hostnames": ["tickets.example.com"]},
+    "tracing": {"otlpEndpoint": COLLECTOR},
     "imagePullSecrets": [{"name": "registry"}],
     "nodeSelector": {"kubernetes.io/os": "linux"},
     "tolerations": [{"key": "dedicated", "operator": "Equal", "value": "tickets", "effect": "NoSchedule"}],
@@ -133,6 +135,7 @@ REFUSED = {
     "a bad pull policy": ({"image": {"pullPolicy": "Sometimes"}}, "pullPolicy"),
     "no parent gateway": ({"httpRoute": {"parentRefs": []}}, "parentRefs"),
     "a negative drain": ({"shutdown": {"drainSeconds": -1}}, "drainSeconds"),
+    "a collector that is no URL": ({"tracing": {"otlpEndpoint": "collector:4318"}}, "otlpEndpoint"),
     "a CPU target over 100%": (
         {"gateway": {"autoscaling": {"targetCPUUtilizationPercentage": 150}}},
         "target",
@@ -284,6 +287,8 @@ def test_each_service_has_probes_a_drain_a_budget_and_an_autoscaler(
     assert (
         pod["spec"]["terminationGracePeriodSeconds"] > shutdown["preStopSeconds"] + shutdown["drainSeconds"]
     )
+    settings = of_kind(manifests, "ConfigMap")[name]["data"]
+    assert float(settings["SHUTDOWN_DRAIN_SECONDS"]) == shutdown["drainSeconds"], "uvicorn's graceful timeout"
 
     budget = of_kind(manifests, "PodDisruptionBudget")[name]["spec"]
     assert budget["selector"]["matchLabels"].items() <= pod["metadata"]["labels"].items()
@@ -425,3 +430,16 @@ def test_the_ingress_keeps_quiet_websockets_open() -> None:
     assert ingress["spec"]["tls"] == [{"hosts": ["tickets.example.com"], "secretName": "tickets-tls"}]
     backend = ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
     assert backend == {"name": component_name("gateway"), "port": {"name": "http"}}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_spans_are_exported_to_the_collector_only_when_one_is_named(service: str) -> None:
+    name = component_name(service)
+    for endpoint in ("", COLLECTOR):
+        rendered = render({"tracing": {"otlpEndpoint": endpoint}})
+        settings = of_kind(rendered, "ConfigMap")[name]["data"]
+        egress = of_kind(rendered, "NetworkPolicy")[name]["spec"]["egress"]
+        to_collector = [rule for rule in egress if rule["ports"] == [{"port": 4318, "protocol": "TCP"}]]
+
+        assert settings.get("OTLP_ENDPOINT") == (endpoint or None)
+        assert len(to_collector) == (1 if endpoint else 0)

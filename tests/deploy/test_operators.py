@@ -13,8 +13,9 @@ import pytest
 
 import notification_service.messages  # noqa: F401  (its types join the catalogue)
 from scripts.make_env import BROKER_ACCESS, EXCHANGE, broker_permissions
+from scripts.topology import service_consumers
+from shared.queues import DELIVERY_LIMIT, QUORUM, UNROUTABLE_ARGUMENTS
 from tests.backends import QUEUE_FAMILIES
-from tests.deploy.broker import service_consumers
 from tests.deploy.helm import Manifest, default_values, of_kind, operator_manifests
 
 RABBITMQ = "rabbitmq.com/v1beta1"
@@ -103,12 +104,15 @@ def test_every_consumer_queue_and_its_dead_letter_queue_are_quorum_queues(manife
             False,
             "/",
         ), name
-    for queue in CONSUMER_QUEUES:  # the arguments the consumer declares it with (shared/messaging.py)
-        assert queues[queue]["arguments"] == {
-            "x-dead-letter-exchange": "",
-            "x-dead-letter-routing-key": f"{queue}.dlq",
-        }
-        assert "arguments" not in queues[f"{queue}.dlq"]
+    declared = {
+        name: arguments
+        for service in QUEUE_FAMILIES
+        for consumer in service_consumers(service)
+        for name, arguments in consumer.durable_queues.items()
+    }
+    declared[f"{EXCHANGE}.unroutable"] = UNROUTABLE_ARGUMENTS
+    for name, spec in queues.items():  # the operator adds the type to the arguments the services declare
+        assert {**QUORUM, **spec.get("arguments", {})} == declared[name], name
 
 
 def test_each_queue_is_bound_to_the_types_its_consumer_handles(manifests: list[Manifest]) -> None:
@@ -140,7 +144,7 @@ def test_the_policy_dead_letters_at_least_once_after_a_delivery_limit(manifests:
     definition = policy["definition"]
     assert definition["dead-letter-strategy"] == "at-least-once"
     assert definition["overflow"] == "reject-publish", "at-least-once dead-lettering needs reject-publish"
-    assert isinstance(definition["delivery-limit"], int) and definition["delivery-limit"] >= 20
+    assert definition["delivery-limit"] == DELIVERY_LIMIT, "the services declare the same limit"
 
 
 def test_the_exchange_is_the_services_topic_exchange(

@@ -122,6 +122,11 @@ lifecycle:
 {{- end }}
 {{- $_ := set $settings "HOST" "0.0.0.0" }}
 {{- $_ := set $settings "PORT" (toString $service.port) }}
+{{- /* Its graceful shutdown ends within the pod's drain, so the pod stops before it is killed. */}}
+{{- $_ := set $settings "SHUTDOWN_DRAIN_SECONDS" (toString $root.Values.shutdown.drainSeconds) }}
+{{- with $root.Values.tracing.otlpEndpoint }}
+{{- $_ := set $settings "OTLP_ENDPOINT" . }}
+{{- end }}
 {{- $_ := set $settings "JWKS_URL" (printf "http://%s:%v/.well-known/jwks.json" (include "event-platform.componentFullname" $users) $root.Values.services.user_service.port) }}
 {{- if has "mongodb" $service.stores }}
 {{- $_ := set $settings "MONGO_DATABASE" $service.database }}
