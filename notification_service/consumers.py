@@ -50,7 +50,8 @@ class NotificationConsumers:
             for family, handlers in store_queues.items()
         ]
         live = Consumer(
-            queue=f"{prefix}.live.{uuid4().hex[:12]}",
+            # The pod's name tells whose it is; the suffix keeps two processes of one pod apart.
+            queue=f"{prefix}.live.{self.settings.pod_name}.{uuid4().hex[:8]}",
             handlers=[self.on_notifications_stored],
             exclusive=True,
             max_attempts=1,  # handing a frame to the sockets does not fail for a reason a retry fixes

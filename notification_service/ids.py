@@ -35,5 +35,11 @@ class _TimeOrderedIds:
 new_id = _TimeOrderedIds().next
 
 
+def window_start(since: str, seconds: float) -> str:
+    """Returns the lowest id a notification could have had if its id was taken `seconds` before `since`'s."""
+    millis = max(int(since[:_MILLIS_DIGITS], 16) - round(seconds * 1000), 0)
+    return f"{millis:0{_MILLIS_DIGITS}x}{0:012x}"
+
+
 def is_notification_id(value: str) -> bool:
     return ID_PATTERN.fullmatch(value) is not None

@@ -33,6 +33,7 @@ TOO_MANY_SOCKETS = 4429
 TRY_AGAIN_LATER = 1013
 INTERNAL_ERROR = 1011
 MESSAGE_TOO_BIG = 1009
+SERVICE_RESTART = 1012
 # The event loop's timers cannot wait longer (a token without expiry is never closed for it).
 MAX_DELAY_SECONDS = 86_400 * 365
 # Ids of recently sent frames a socket remembers, to drop a live frame announced twice.
@@ -102,6 +103,7 @@ class LiveSocket:
         self.fell_behind = False
         self.token_expired = False
         self.sent_too_big = False
+        self._closing: tuple[int, str] | None = None  # asked to close, with this code and reason
         self._history = history
         # Offered and not sent yet: before the socket is accepted, and while history is replayed.
         self._backlog: deque[Frame] = deque()
@@ -127,6 +129,12 @@ class LiveSocket:
         self._backlog.append(frame)
         if self._serving and self._sender is None:
             self._sender = asyncio.create_task(self._send_backlog(), name="ws-send")
+
+    def close(self, code: int, reason: str) -> None:
+        """Ends the socket, closing it with `code`; the client resumes with `?since=`."""
+        if self._closing is None:
+            self._closing = (code, reason)
+        self._end()
 
     def _expire(self) -> None:
         self.token_expired = True
@@ -199,7 +207,9 @@ class LiveSocket:
                 task.cancel()
             outcomes = await asyncio.gather(*tasks, return_exceptions=True)
         failure = next((outcome for outcome in (self._failure, *outcomes) if _is_failure(outcome)), None)
-        if self.token_expired:
+        if self._closing is not None:
+            await self._close(*self._closing, close_timeout)
+        elif self.token_expired:
             await self._close(
                 UNAUTHORIZED, "Token expired; reconnect with a new token and ?since=<last id>", close_timeout
             )
@@ -243,12 +253,16 @@ class LiveHub:
 
     def __init__(self) -> None:
         self._sockets: defaultdict[str, set[LiveSocket]] = defaultdict(set)
+        self._empty = asyncio.Event()
+        self._empty.set()
+        self.draining = False  # shutting down: no new socket is taken
 
     def add(self, socket: LiveSocket, *, limit: int) -> bool:
         """Adds the socket unless its user holds `limit` here already; returns whether it did."""
         if len(self._sockets.get(socket.user_id, ())) >= limit:
             return False
         self._sockets[socket.user_id].add(socket)
+        self._empty.clear()
         return True
 
     def discard(self, socket: LiveSocket) -> None:
@@ -257,6 +271,23 @@ class LiveHub:
             sockets.discard(socket)
             if not sockets:
                 del self._sockets[socket.user_id]
+        if not self._sockets:
+            self._empty.set()
+
+    def sockets(self) -> list[LiveSocket]:
+        return [socket for sockets in self._sockets.values() for socket in sockets]
+
+    async def emptied(self) -> None:
+        """Returns once no socket is held here."""
+        await self._empty.wait()
+
+    def resume_all(self) -> None:
+        """Closes every socket with 1012, for its client to resume with `?since=`: the live frames
+        routed while this replica's live queue was gone (a broker cut) are lost, not their history."""
+        sockets = self.sockets()
+        logger.warning("Live feed interrupted: closing %d WebSockets to resume from history", len(sockets))
+        for socket in sockets:
+            socket.close(SERVICE_RESTART, "Live feed interrupted; reconnect with ?since=<last id>")
 
     @property
     def connections(self) -> int:
@@ -271,7 +302,7 @@ class LiveHub:
         frames: dict[str, Frame] = {}
         for message in notifications:
             if message.recipient == EVERYONE:
-                targets = [socket for sockets in self._sockets.values() for socket in sockets]
+                targets = self.sockets()
             else:
                 targets = list(self._sockets.get(message.recipient, ()))
             if not targets:

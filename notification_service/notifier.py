@@ -62,6 +62,10 @@ class Notifier:
         """Tells the payer that money is going back to them."""
         await self._tell(message_id, rules.for_refund(message))
 
+    async def tell(self, message_id: str, drafts: list[rules.Draft]) -> None:
+        """Stores and announces drafts of this service's own making (a webhook it disabled)."""
+        await self._tell(message_id, drafts)
+
     async def _tell(self, message_id: str, drafts: list[rules.Draft]) -> None:
         async with self._in_order:
             announced = await self._store_and_announce(message_id, drafts)

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from beanie.operators import AddToSet, Set, SetOnInsert
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from notification_service.cursors import batches_of
-from notification_service.ids import is_notification_id, new_id
+from notification_service.ids import is_notification_id, new_id, window_start
 from notification_service.inserts import insert_new
 from notification_service.models import EVERYONE, Attendance, Contact, Notification, ReadMark, ReadReceipt
 from notification_service.schemas import NotificationPage, NotificationPublic, NotificationQuery
@@ -40,6 +40,15 @@ class _ReceiptedId(BaseModel):
 
     class Settings:
         projection = {"_id": 0, "notification_id": 1}
+
+
+class _Id(BaseModel):
+    """A notification as a replay first reads it: its id alone."""
+
+    id: str = Field(alias="_id")
+
+    class Settings:
+        projection = {"_id": 1}
 
 
 class _AttendeeId(BaseModel):
@@ -163,30 +172,32 @@ async def mark_all_read(*, user_id: str) -> int:
     return own.modified_count + unread_to_everyone
 
 
-async def history_since(*, user_id: str, since: str, limit: int) -> AsyncIterator[Notification]:
+async def history_since(
+    *, user_id: str, since: str, limit: int, window_seconds: float
+) -> AsyncIterator[Notification]:
     """Yields the user's notifications stored after the one with id `since`, oldest first, at most
     `limit` of them; raises `ReplayTooLongError`, before yielding any, when more than `limit` are stored.
 
-    Counted first, up to one past the limit, so a client away for long costs one index count, not a
-    read of everything it missed. Those stored after the count are the live ones: a socket is
-    registered before its history is read, so at most `limit` ever need replaying.
+    "After" is a window, not an id: everything with a newer id, and everything but `since` itself
+    whose id was taken up to `window_seconds` before it. Ids follow each replica's clock and are taken
+    before the write, so a notification another replica stored late can have an older id than one
+    the client already had; a sharper order per recipient would need one counter that every store
+    of every replica waits on, and one delivery order from all of them (a part's id is shared by
+    thousands of recipients). The window costs a few frames sent again, which clients drop by id.
+
+    The ids are read first, up to one past the limit: a client away for long costs a read of ids, not
+    of everything it missed. Whatever is stored after that read comes live: a socket is registered
+    before its history is read. The documents are then read by those ids, a batch at a time.
     """
-    missed = await Notification.find({**_visible_to(user_id), "_id": {"$gt": since}}).limit(limit + 1).count()
-    if missed > limit:
+    missed = {**_visible_to(user_id), "_id": {"$gte": window_start(since, window_seconds), "$ne": since}}
+    found = await Notification.find(missed).sort(+Notification.id).limit(limit + 1).project(_Id).to_list()
+    if len(found) > limit:
         raise ReplayTooLongError(since=since, limit=limit)
-    after, left = since, limit
-    while left > 0:
-        page = (
-            await Notification.find({**_visible_to(user_id), "_id": {"$gt": after}})
-            .sort(+Notification.id)
-            .limit(min(REPLAY_BATCH, left))
-            .to_list()
-        )
-        for notification in page:
+    ids = [each.id for each in found]
+    for start in range(0, len(ids), REPLAY_BATCH):
+        batch = ids[start : start + REPLAY_BATCH]
+        for notification in await Notification.find({"_id": {"$in": batch}}).sort(+Notification.id).to_list():
             yield notification
-        if len(page) < min(REPLAY_BATCH, left):
-            return
-        after, left = page[-1].id, left - len(page)
 
 
 async def record_booking(*, message: BookingFacts) -> None:

@@ -5,7 +5,13 @@ from fastapi import APIRouter, WebSocket
 from notification_service import service
 from notification_service.deps import LiveHubDep, TokenVerifierDep, WsSettingsDep
 from notification_service.ids import is_notification_id
-from notification_service.live import TOO_MANY_SOCKETS, TRY_AGAIN_LATER, UNAUTHORIZED, LiveSocket
+from notification_service.live import (
+    SERVICE_RESTART,
+    TOO_MANY_SOCKETS,
+    TRY_AGAIN_LATER,
+    UNAUTHORIZED,
+    LiveSocket,
+)
 from shared.auth import InvalidTokenError, KeysUnavailableError, Principal, TokenVerifier
 
 router = APIRouter(tags=["live"])
@@ -45,12 +51,15 @@ async def stream_notifications(
     token: str | None = None,
     since: str | None = None,
 ) -> None:
-    """Streams the caller's notifications as JSON frames; `since` first replays what came after it,
-    or, when that is more than `WS_REPLAY_LIMIT`, sends one `replay_truncated` frame instead.
+    """Streams the caller's notifications as JSON frames; `since` first replays what came after it
+    (and what another replica stored late, from `WS_REPLAY_WINDOW_SECONDS` before it), or, when that
+    is more than `WS_REPLAY_LIMIT`, sends one `replay_truncated` frame instead.
 
     The socket is closed with 4401 when the token it was opened with expires: reconnect with a new
     token and `since` set to the last id received. A user's socket past `WS_SOCKETS_PER_USER` is
     closed with 4429, and a client message over `WS_MAX_INBOUND_BYTES` closes its socket with 1009.
+    A replica that is shutting down, or lost live frames to a broker cut, closes with 1012: reconnect
+    with `since`.
     """
     principal = await _verify(websocket, verifier, token)
     if principal is None:
@@ -59,7 +68,12 @@ async def stream_notifications(
         await _refuse(websocket, INVALID_INPUT, "since: not a notification id")
         return
     history = (
-        service.history_since(user_id=principal.id, since=since, limit=settings.ws_replay_limit)
+        service.history_since(
+            user_id=principal.id,
+            since=since,
+            limit=settings.ws_replay_limit,
+            window_seconds=settings.ws_replay_window_seconds,
+        )
         if since is not None
         else None
     )
@@ -70,6 +84,9 @@ async def stream_notifications(
         max_inbound_bytes=settings.ws_max_inbound_bytes,
         history=history,
     )
+    if hub.draining:  # checked right before it would be added: a drain closes only what it holds
+        await _refuse(websocket, SERVICE_RESTART, "Shutting down; reconnect")
+        return
     # Registered before history is read and before the client is told it is connected, so that
     # nothing stored meanwhile falls between replay and live; the socket drops the overlap by id.
     if not hub.add(socket, limit=settings.ws_sockets_per_user):

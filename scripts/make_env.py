@@ -43,7 +43,7 @@ BROKER_ACCESS: dict[str, BrokerAccess] = {
     "payment_service": BrokerAccess(publishes=r"^payment\."),
     "notification_service": BrokerAccess(
         publishes=r"^notifications\.",
-        consumes=r"^(user\.|event\.|booking\.|payment\.refunded$|notifications\.)",
+        consumes=r"^(user\.|event\.|booking\.|payment\.refunded$|notifications\.|ticket\.|checkin\.scanned$)",
         has_queues=True,
     ),
     "checkin_service": BrokerAccess(

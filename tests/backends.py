@@ -21,7 +21,7 @@ TEST_RETRY_DELAYS_SECONDS = [0.05, 0.1, 1.0]
 QUEUE_FAMILIES = {
     "event_service": ("sales",),
     "booking_service": ("events",),
-    "notification_service": ("events", "bookings", "payments", "users"),
+    "notification_service": ("events", "bookings", "payments", "users", "webhooks"),
     "checkin_service": ("events",),
 }
 

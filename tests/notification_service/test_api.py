@@ -126,7 +126,7 @@ async def test_history_needs_a_user_token(client: httpx.AsyncClient, service_tok
 
 async def test_probes_metrics_and_docs(client: httpx.AsyncClient) -> None:
     ready = await client.get("/ready")
-    assert ready.json()["checks"] == {"database": "ok", "broker": "ok"}
+    assert ready.json()["checks"] == {"database": "ok", "broker": "ok", "shutdown": "ok"}
     assert (await client.get("/health")).json() == {"status": "ok"}
     assert "http_request" in (await client.get("/metrics")).text
     assert (await client.get("/docs")).status_code == 200
