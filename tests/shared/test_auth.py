@@ -2,6 +2,7 @@
 
 import inspect
 import re
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,7 +11,13 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from shared.auth import InvalidTokenError, KeysUnavailableError, TokenVerifier, jwks_key_source
+from shared.auth import (
+    REMEMBER_TOKEN_SECONDS,
+    InvalidTokenError,
+    KeysUnavailableError,
+    TokenVerifier,
+    jwks_key_source,
+)
 from tests.apps import served, wait_for
 from tests.conftest import DEV_ADMIN as ADMIN
 from tests.tcp_proxy import TcpProxy, free_port
@@ -173,5 +180,30 @@ async def test_a_key_removed_from_the_jwks_stops_verifying(
 
 
 def test_by_default_a_removed_key_stops_verifying_within_a_minute() -> None:
-    """A key is kept at most `cache_seconds` after the key set that held it, itself kept as long."""
-    assert inspect.signature(jwks_key_source).parameters["cache_seconds"].default * 2 <= 60
+    """A key is kept at most `cache_seconds` after the key set that held it, itself kept as long, and
+    a token it verified is remembered `REMEMBER_TOKEN_SECONDS` more."""
+    cache_seconds = inspect.signature(jwks_key_source).parameters["cache_seconds"].default
+    assert cache_seconds * 2 + REMEMBER_TOKEN_SECONDS <= 60
+
+
+async def test_a_remembered_token_is_refused_once_it_expires() -> None:
+    signer = SigningKey(Ed25519PrivateKey.generate())
+
+    async def the_signers_key(kid: str) -> object:
+        return signer.public_key
+
+    verifier = TokenVerifier(key_source=the_signers_key, issuer="users", audience="platform")
+    now = int(time.time())
+    claims = {"sub": "u1", "username": "u1", "roles": ["attendee"], "iss": "users", "aud": "platform"}
+    token = signer.sign({**claims, "iat": now, "exp": now + 2})
+    assert (await verifier.verify(token)).username == "u1"
+    assert (await verifier.verify(token)).username == "u1"  # remembered
+
+    async def refused() -> bool:
+        try:
+            await verifier.verify(token)
+        except InvalidTokenError:
+            return True
+        return False
+
+    await wait_for(refused, timeout=10)
