@@ -1,6 +1,6 @@
 """The webhook routes: organizers (and admins) register endpoints, follow and re-send their deliveries."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, status
 
@@ -20,7 +20,7 @@ from notification_service.webhook_schemas import (
 from notification_service.webhook_urls import WebhookUrlError
 from notification_service.webhook_worker import WebhookWorker
 from shared.auth import Principal, require_roles
-from shared.errors import add_error_table
+from shared.errors import add_error_table, detail_of
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
@@ -156,6 +156,14 @@ async def resend_webhook_delivery(
     return delivery
 
 
+def _answer(error: Exception) -> dict[str, Any]:
+    """A refused URL names its field, for a form to show the refusal beside it."""
+    body = detail_of(error)
+    if isinstance(error, WebhookUrlError):
+        body["field"] = "url"
+    return body
+
+
 def add_webhook_error_handlers(app: FastAPI) -> None:
     """Answers the webhooks' domain errors from the table."""
-    add_error_table(app, _ERROR_STATUS)
+    add_error_table(app, _ERROR_STATUS, _answer)

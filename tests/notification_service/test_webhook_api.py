@@ -169,3 +169,4 @@ async def test_production_refuses_urls_that_are_not_https_to_a_public_address(
             response = await client.post("/webhooks", json={**HOOK, "url": url}, headers=owner.headers)
             assert response.status_code == 422, (url, response.text)
             assert detail in response.json()["detail"], (url, response.text)
+            assert response.json()["field"] == "url"  # for a form to show it beside the URL
