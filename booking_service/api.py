@@ -3,8 +3,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Header, Path, Query, status
 
-from booking_service import availability, cancellation, errors, service
+from booking_service import availability, cancellation, errors, sales, service
 from booking_service.deps import EventsDep, PaymentsDep, SessionDep
+from booking_service.sales_schemas import SalesPublic
 from booking_service.schemas import (
     EVENT_ID_PATTERN,
     Availability,
@@ -223,3 +224,24 @@ async def read_availability(
     type on public sale with what one could book of it now, and each quota."""
     seats = await service.ensure_inventory(session, events, event_id=event_id)
     return await availability.read(session, seats=seats)
+
+
+@router.get(
+    "/events/{event_id}/sales",
+    response_model=SalesPublic,
+    tags=["availability"],
+    responses={
+        **_AUTH,
+        403: {"description": "Not the event's organizer or an admin"},
+        404: {"description": "No such event"},
+    },
+)
+async def read_sales(
+    event_id: Annotated[str, Path(max_length=64, pattern=EVENT_ID_PATTERN)],
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    events: EventsDep,
+) -> SalesPublic:
+    """An event's sales for its organizer's dashboard (organizer, admin): seats sold and held per
+    ticket type, hidden types too, and the money its confirmed bookings brought in and gave back."""
+    return await sales.read(session, events, event_id=event_id, principal=principal)

@@ -101,12 +101,15 @@ async def browser(chromium: Path) -> AsyncIterator[Browser]:
 
 
 @pytest.fixture
-async def new_page(browser: Browser, origin: OneOrigin) -> AsyncIterator[Callable[[], Awaitable[Page]]]:
-    """Returns a function opening a page in a browser context of its own (a separate person)."""
+async def new_page(browser: Browser, origin: OneOrigin) -> AsyncIterator[Callable[..., Awaitable[Page]]]:
+    """Returns a function opening a page in a browser context of its own (a separate person), in the
+    time zone `timezone_id` when given (else the machine's)."""
     contexts: list[BrowserContext] = []
 
-    async def open_page() -> Page:
-        context = await browser.new_context(base_url=origin.url, viewport={"width": 1200, "height": 800})
+    async def open_page(timezone_id: str | None = None) -> Page:
+        context = await browser.new_context(
+            base_url=origin.url, viewport={"width": 1200, "height": 800}, timezone_id=timezone_id
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         opened = await context.new_page()
@@ -121,7 +124,7 @@ async def new_page(browser: Browser, origin: OneOrigin) -> AsyncIterator[Callabl
 
 
 @pytest.fixture
-async def page(new_page: Callable[[], Awaitable[Page]]) -> Page:
+async def page(new_page: Callable[..., Awaitable[Page]]) -> Page:
     return await new_page()
 
 

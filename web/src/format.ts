@@ -32,19 +32,50 @@ export function when(iso: string, timeZone?: string | null): string {
   }).format(new Date(iso));
 }
 
-/** Seconds as `m:ss`. */
+/** Seconds as `m:ss`, or `h:mm:ss` from an hour up (an offer from the waiting list lasts hours). */
 export function countdown(seconds: number): string {
   const whole = Math.max(0, Math.floor(seconds));
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+  const [hours, minutes, rest] = [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60), whole % 60];
+  const two = (value: number) => String(value).padStart(2, "0");
+  return hours > 0 ? `${hours}:${two(minutes)}:${two(rest)}` : `${minutes}:${two(rest)}`;
 }
 
-/** A `datetime-local` input's value (the browser's time) as an ISO instant, or the reverse. */
-export function toInstant(local: string): string {
-  return new Date(local).toISOString();
+/** The wall-clock parts of `instant` in `timeZone`, as milliseconds of a UTC date with the same parts. */
+function wallClock(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(instant));
+  const part = (type: string) => Number(parts.find((one) => one.type === type)?.value ?? 0);
+  return Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second"));
 }
 
-export function toLocalInput(iso: string): string {
-  const date = new Date(iso);
-  const offset = date.getTimezoneOffset() * 60_000;
-  return new Date(date.getTime() - offset).toISOString().slice(0, 16);
+/** A `datetime-local` value read as the wall clock of `timeZone` (the event's), as an ISO instant. */
+export function toInstant(local: string, timeZone: string): string {
+  const asUtc = Date.parse(`${local}Z`);
+  // The zone's offset at a first guess, then again at the answer: right across a change of offset.
+  let instant = asUtc - (wallClock(asUtc, timeZone) - asUtc);
+  instant = asUtc - (wallClock(instant, timeZone) - instant);
+  return new Date(instant).toISOString();
+}
+
+/** An ISO instant as a `datetime-local` value on the wall clock of `timeZone`. */
+export function toLocalInput(iso: string, timeZone: string): string {
+  return new Date(wallClock(Date.parse(iso), timeZone)).toISOString().slice(0, 16);
+}
+
+/** Whether the browser knows `timeZone` as an IANA name. */
+export function knownZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
 }

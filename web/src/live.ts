@@ -95,9 +95,17 @@ async function prepare(): Promise<boolean> {
   }
 }
 
+let connecting = false; // one attempt at a time: coming back online may meet a retry under way
+
 async function reconnect(): Promise<void> {
-  if (await prepare()) connect();
-  else scheduleReconnect();
+  if (connecting) return;
+  connecting = true;
+  try {
+    if (await prepare()) connect();
+    else scheduleReconnect();
+  } finally {
+    connecting = false;
+  }
 }
 
 function connect(): void {
@@ -133,17 +141,40 @@ function connect(): void {
   };
 }
 
-/** Reads the newest notification and the unread count, so that the socket resumes from there. */
+/** Drops the socket at once when the browser knows it is offline: an open socket would otherwise look
+ * alive until TCP gives up, minutes later. Back online, it resumes with `since` without waiting. */
+function goneOffline(): void {
+  const dropped = socket;
+  if (dropped === null) return;
+  socket = null;
+  dropped.onmessage = null; // what arrives from here on is read again with `since`
+  dropped.onclose = null;
+  dropped.close();
+  setState("closed");
+  scheduleReconnect();
+}
+
+function backOnline(): void {
+  if (!running || socket !== null) return;
+  window.clearTimeout(retry);
+  attempts = 0;
+  void reconnect();
+}
+
+window.addEventListener("offline", goneOffline);
+window.addEventListener("online", backOnline);
+
+/** Reads the recent history and the unread count, so that the socket resumes from its newest. The
+ * server replays a few seconds before `since` too (one stored late by another replica may have an older
+ * id): the recent ones read here are known, and not handed on again. */
 async function resync(): Promise<void> {
-  const { data } = await notifications.GET("/notifications", { params: { query: { limit: 1 } } });
+  const { data } = await notifications.GET("/notifications", { params: { query: { limit: CATCH_UP_LIMIT } } });
   if (data === undefined) return;
   baseline = true;
   setUnread(data.unread);
+  for (const known of data.items) seen.add(known.id);
   const newest = data.items[0];
-  if (newest !== undefined) {
-    lastId = newest.id;
-    seen.add(newest.id);
-  }
+  if (newest !== undefined) lastId = newest.id;
 }
 
 /** Starts the feed for the signed-in user: nothing after this moment is missed. */

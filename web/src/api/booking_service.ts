@@ -115,6 +115,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events/{event_id}/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Sales
+         * @description An event's sales for its organizer's dashboard (organizer, admin): seats sold and held per
+         *     ticket type, hidden types too, and the money its confirmed bookings brought in and gave back.
+         */
+        get: operations["read_sales_events__event_id__sales_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events/{event_id}/waiting-list": {
         parameters: {
             query?: never;
@@ -541,6 +562,51 @@ export interface components {
             /** Status */
             status: string;
         };
+        /**
+         * SalesPublic
+         * @example {
+         *       "currency": "EUR",
+         *       "event_id": "665f1c2e9b1d4a0012345678",
+         *       "held": 1,
+         *       "refunded": 0,
+         *       "revenue": 8800,
+         *       "sold": 3,
+         *       "ticket_types": [
+         *         {
+         *           "held": 1,
+         *           "name": "Admission",
+         *           "revenue": 4000,
+         *           "sold": 2,
+         *           "ticket_type_id": "665f1c2e9b1d4a0012345678"
+         *         }
+         *       ]
+         *     }
+         */
+        SalesPublic: {
+            /** Currency */
+            currency: string;
+            /** Event Id */
+            event_id: string;
+            /** Held */
+            held: number;
+            /**
+             * Refunded
+             * @description Given back on the event's bookings so far, in minor units
+             */
+            refunded: number;
+            /**
+             * Revenue
+             * @description Paid for the confirmed bookings, in minor units
+             */
+            revenue: number;
+            /** Sold */
+            sold: number;
+            /**
+             * Ticket Types
+             * @description Every type the event sells, hidden ones too
+             */
+            ticket_types: components["schemas"]["TicketTypeSales"][];
+        };
         /** TicketTypeAvailability */
         TicketTypeAvailability: {
             /**
@@ -569,6 +635,28 @@ export interface components {
              * @default 0
              */
             waiting?: number;
+        };
+        /** TicketTypeSales */
+        TicketTypeSales: {
+            /**
+             * Held
+             * @description Seats of the type held or being paid for
+             */
+            held: number;
+            /** Name */
+            name: string;
+            /**
+             * Revenue
+             * @description Paid for the type's confirmed seats, in minor units (after vouchers)
+             */
+            revenue: number;
+            /**
+             * Sold
+             * @description Seats of the type paid for
+             */
+            sold: number;
+            /** Ticket Type Id */
+            ticket_type_id: string;
         };
         /** ValidationError */
         ValidationError: {
@@ -1128,6 +1216,72 @@ export interface operations {
                 };
             };
             /** @description The event service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    read_sales_events__event_id__sales_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesPublic"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not the event's organizer or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such event */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is larger than the service accepts (`MAX_BODY_SIZE`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description A store or service this needs is unreachable; retry later */
             503: {
                 headers: {
                     [name: string]: unknown;

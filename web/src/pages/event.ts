@@ -8,6 +8,7 @@ import { countdown, money, when } from "../format";
 import type { Cleanup, PageContext } from "../router";
 import { problemOf, showProblem } from "../problems";
 import { currentUser } from "../session";
+import { waitingListSection } from "./waitlist";
 
 type Event = EventTypes["schemas"]["EventPublic"];
 type Availability = BookingTypes["schemas"]["Availability"];
@@ -106,6 +107,7 @@ export async function eventPage({ main, params, query }: PageContext): Promise<C
   }
 
   function showAvailability(availability: Availability): void {
+    waitingList.update(availability);
     summary.textContent = `${availability.available} of ${availability.capacity} seats available${availability.on_sale ? "" : " · not on sale"}`;
     for (const type of availability.ticket_types ?? []) {
       const cell = availabilityCells.get(type.ticket_type_id);
@@ -115,6 +117,7 @@ export async function eventPage({ main, params, query }: PageContext): Promise<C
   }
 
   const user = currentUser();
+  const waitingList = waitingListSection(event.id, event.max_tickets_per_booking ?? 10, user !== null);
   const voucher = h("input", { name: "voucher", maxlength: 64, autocomplete: "off" });
   const holdPanel = h("section", { class: "hold", "aria-labelledby": "hold-heading", hidden: true });
   const form = h(
@@ -249,6 +252,7 @@ export async function eventPage({ main, params, query }: PageContext): Promise<C
     event.description ? h("p", { class: "description" }, event.description) : null,
     form,
     holdPanel,
+    waitingList.element,
   );
 
   // A hold made earlier (from "My bookings"): resume it here.

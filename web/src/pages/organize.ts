@@ -2,7 +2,7 @@
 import type { components } from "../api/event_service";
 import { events } from "../client";
 import { field, h, show } from "../dom";
-import { toInstant, toLocalInput, when } from "../format";
+import { knownZone, toInstant, toLocalInput, when } from "../format";
 import { problemOf, showProblem } from "../problems";
 import { navigate, type PageContext } from "../router";
 import { currentUser } from "../session";
@@ -21,7 +21,7 @@ export async function myEventsPage({ main, query }: PageContext): Promise<void> 
   show(
     main,
     h("h1", {}, "My events"),
-    h("p", {}, h("a", { href: "/organize/new", class: "button" }, "New event")),
+    h("p", {}, h("a", { href: "/organize/new", class: "button" }, "New event"), " ", h("a", { href: "/organize/webhooks", class: "button secondary" }, "Webhooks")),
     items.length === 0
       ? h("p", {}, "No events yet.")
       : h(
@@ -47,9 +47,9 @@ function eventFields(event?: Event): HTMLElement[] {
     field("Description", h("textarea", { name: "description", maxlength: 5000, rows: 3 }, event?.description ?? "")),
     field("Venue", h("input", { name: "venue", value: event?.venue ?? "", maxlength: 200 })),
     field("Category", h("input", { name: "category", value: event?.category ?? "", maxlength: 50 })),
-    field("Starts", h("input", { name: "starts_at", type: "datetime-local", value: event ? toLocalInput(event.starts_at) : "" }), "In your browser's time."),
-    field("Ends", h("input", { name: "ends_at", type: "datetime-local", value: event ? toLocalInput(event.ends_at) : "" })),
-    field("Time zone", h("input", { name: "timezone", value: zone, maxlength: 64 }), "IANA name, e.g. Europe/Paris: how attendees see the times."),
+    field("Time zone", h("input", { name: "timezone", value: zone, maxlength: 64 }), "IANA name, e.g. Europe/Paris: the times below are read and shown in it."),
+    field("Starts", h("input", { name: "starts_at", type: "datetime-local", value: event ? toLocalInput(event.starts_at, zone) : "" }), "On the clock of the event's time zone."),
+    field("Ends", h("input", { name: "ends_at", type: "datetime-local", value: event ? toLocalInput(event.ends_at, zone) : "" })),
     field("Capacity", h("input", { name: "capacity", type: "number", min: 1, value: event?.capacity ?? 100 })),
     field("Price of the default ticket (minor units, e.g. cents)", h("input", { name: "price", type: "number", min: 0, value: event?.price ?? 0 })),
     field("Currency", h("input", { name: "currency", value: event?.currency ?? "EUR", maxlength: 3 })),
@@ -57,18 +57,25 @@ function eventFields(event?: Event): HTMLElement[] {
   ];
 }
 
-function eventValues(form: HTMLFormElement): Record<string, unknown> {
+/** The form's values, its times read in the time zone it names; null (with the fault shown) when that is unknown. */
+function eventValues(form: HTMLFormElement): Record<string, unknown> | null {
   const values = new FormData(form);
   const text = (name: string) => String(values.get(name) ?? "").trim();
   const number = (name: string) => (text(name) === "" ? undefined : Number(text(name)));
+  const zone = text("timezone") || Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!knownZone(zone)) {
+    showProblem(form, { message: "Some fields need a change.", fields: { timezone: `Unknown time zone ${zone}: use an IANA name such as Europe/Paris.` } });
+    return null;
+  }
+  const instant = (name: string) => (text(name) ? toInstant(text(name), zone) : undefined);
   return {
     title: text("title"),
     description: text("description"),
     venue: text("venue"),
     category: text("category"),
-    starts_at: text("starts_at") ? toInstant(text("starts_at")) : undefined,
-    ends_at: text("ends_at") ? toInstant(text("ends_at")) : undefined,
-    timezone: text("timezone") || undefined,
+    starts_at: instant("starts_at"),
+    ends_at: instant("ends_at"),
+    timezone: zone,
     capacity: number("capacity"),
     price: number("price"),
     currency: text("currency").toUpperCase(),
@@ -80,9 +87,9 @@ export function newEventPage({ main }: PageContext): void {
   const form = h("form", { novalidate: true, "aria-labelledby": "new-event-heading" }, ...eventFields(), h("button", { type: "submit" }, "Create event"));
   form.addEventListener("submit", async (submitted) => {
     submitted.preventDefault();
-    const { data, error, response } = await events.POST("/events", {
-      body: eventValues(form) as components["schemas"]["EventCreate"],
-    });
+    const body = eventValues(form);
+    if (body === null) return;
+    const { data, error, response } = await events.POST("/events", { body: body as components["schemas"]["EventCreate"] });
     if (data === undefined) return showProblem(form, problemOf(response.status, error));
     navigate(`/organize/${data.id}`);
   });
@@ -108,9 +115,11 @@ export async function editEventPage(context: PageContext): Promise<void> {
   const details = h("form", { novalidate: true, "aria-labelledby": "details-heading" }, ...eventFields(event), h("button", { type: "submit" }, "Save changes"));
   details.addEventListener("submit", async (submitted) => {
     submitted.preventDefault();
+    const body = eventValues(details);
+    if (body === null) return;
     const { data, error, response } = await events.PATCH("/events/{event_id}", {
       params: { path: { event_id: eventId }, header: ifMatch },
-      body: eventValues(details) as components["schemas"]["EventUpdate"],
+      body: body as components["schemas"]["EventUpdate"],
     });
     if (data === undefined) return showProblem(details, problemOf(response.status, error));
     await reload();
@@ -129,7 +138,17 @@ export async function editEventPage(context: PageContext): Promise<void> {
 
   show(
     main,
-    h("p", {}, h("a", { href: "/organize" }, "← My events"), " · ", h("a", { href: `/event/${eventId}` }, "Public page")),
+    h(
+      "p",
+      {},
+      h("a", { href: "/organize" }, "← My events"),
+      " · ",
+      h("a", { href: `/event/${eventId}` }, "Public page"),
+      " · ",
+      h("a", { href: `/organize/${eventId}/dashboard` }, "Sales dashboard"),
+      " · ",
+      h("a", { href: `/organize/${eventId}/checkin` }, "Check-in and attendees"),
+    ),
     h("h1", {}, event.title),
     h("p", { class: "saved", role: "status", hidden: true }, "Saved."),
     h("p", { class: "muted" }, `Status: ${event.status} · version ${event.version}`),
