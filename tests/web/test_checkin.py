@@ -5,6 +5,7 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from playwright.async_api import Page, expect
 
@@ -45,7 +46,7 @@ async def test_a_steward_scans_and_the_organizer_exports_the_attendees(
     secrets = await wait_for(lambda: _secrets(platform, attendee, booking), timeout=30)
     await wait_for(lambda: _known(platform, organizer, event), timeout=30)
 
-    boss: Page = await new_page()
+    boss: Page = await new_page(timezone_id="America/New_York")  # the event is in Paris
     await sign_in(boss, organizer, path=f"/organize/{event['id']}/checkin")
     await boss.get_by_role("button", name="Add list").click()
     list_item = boss.locator("[data-checkin-list]", has_text="Main entrance")
@@ -76,6 +77,8 @@ async def test_a_steward_scans_and_the_organizer_exports_the_attendees(
     # The organizer's attendee list: who is in, and every row as a CSV file.
     await boss.get_by_role("link", name="Attendees of Main entrance").click()
     await expect(boss.locator('[data-checked-in="yes"]')).to_have_count(1)
+    paris = datetime.now(ZoneInfo("Europe/Paris")).strftime("%z")  # the time of entry, on the event's clock
+    await expect(boss.locator('[data-checked-in="yes"]')).to_contain_text(f"GMT+{int(paris[1:3])}")
     await expect(boss.locator('[data-checked-in="no"]')).to_have_count(1)
     await screenshot(boss, "attendees")
     async with boss.expect_download() as started:

@@ -1,7 +1,8 @@
 // One check-in list's attendees, a page at a time, with where each stands; every row as a CSV download.
 import type { components } from "../api/checkin_service";
-import { checkin } from "../client";
+import { checkin, events } from "../client";
 import { h, show } from "../dom";
+import { when } from "../format";
 import { problemOf } from "../problems";
 import type { PageContext } from "../router";
 
@@ -38,7 +39,8 @@ async function download(listId: string, button: HTMLButtonElement, message: HTML
 export async function attendeesPage({ main, params, query }: PageContext): Promise<void> {
   const { id: eventId, list: listId } = params;
   const offset = Math.max(0, Number(query.get("offset") ?? 0) || 0);
-  const [report, page] = await Promise.all([
+  const [event, report, page] = await Promise.all([
+    events.GET("/events/{event_id}", { params: { path: { event_id: eventId } } }),
     checkin.GET("/checkin-lists/{checkin_list_id}", { params: { path: { checkin_list_id: listId } } }),
     checkin.GET("/checkin-lists/{checkin_list_id}/attendees", {
       params: { path: { checkin_list_id: listId }, query: { limit: PAGE_SIZE, offset } },
@@ -76,7 +78,7 @@ export async function attendeesPage({ main, params, query }: PageContext): Promi
             h("th", { scope: "row" }, row.attendee_name || "—"),
             h("td", {}, types.get(row.ticket_type_id) ?? row.ticket_type_id),
             h("td", {}, row.status),
-            h("td", { "data-checked-in": row.checked_in_at ? "yes" : "no" }, row.checked_in_at ? new Date(row.checked_in_at).toLocaleString() : "not yet", row.double_entry ? " (double entry)" : ""),
+            h("td", { "data-checked-in": row.checked_in_at ? "yes" : "no" }, row.checked_in_at ? when(row.checked_in_at, event.data?.timezone) : "not yet", row.double_entry ? " (double entry)" : ""),
             h("td", {}, row.inside ? "yes" : "no"),
           ),
         ),
