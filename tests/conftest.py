@@ -128,9 +128,14 @@ async def user_settings(
 @pytest.fixture(scope="session")
 async def user_service_url(user_settings: UserSettings) -> AsyncIterator[str]:
     """A user service over real HTTP, for services that verify tokens against its JWKS."""
-    # Every test logs in from 127.0.0.1; the login limit itself is tested in tests/user_service.
+    # Every test logs in from 127.0.0.1; the login limit itself is tested in tests/user_service. The
+    # tokens made once for the whole run (the admin's, the service's) outlive it on a slow machine.
     settings = user_settings.model_copy(
-        update={"login_rate_limit": "10000/minute", "register_rate_limit": "10000/minute"}
+        update={
+            "login_rate_limit": "10000/minute",
+            "register_rate_limit": "10000/minute",
+            "access_token_ttl_seconds": 6 * 3600,
+        }
     )
     async with served(create_user_app(settings)) as url:
         yield url
