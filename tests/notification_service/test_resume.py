@@ -58,6 +58,31 @@ def record_handling(replica: Replica) -> tuple[list[str], list[str]]:
     return began, finished
 
 
+async def newer_delivered_while_late_waits(
+    start_replica: Callable[..., Awaitable[Replica]],
+    database_proxy: TcpProxy,
+    producer: Broker,
+    owner: Account,
+    user: Account,
+) -> tuple[Replica, dict[str, Any], list[str]]:
+    """One replica takes the id of `late` and waits on its frozen database; another then stores and
+    delivers `newer` to the user's socket. Returns that replica, the `newer` frame, and the list of
+    the messages the late replica has finished handling."""
+    # One message at a time, so that the next goes to the other replica while it waits.
+    late = await start_replica(
+        mongo_url=f"mongodb://127.0.0.1:{database_proxy.port}", consumer_prefetch=1, mongo_timeout_seconds=30
+    )
+    began, finished = record_handling(late)
+    database_proxy.freeze()
+    await publish(producer, booking_failed(user, owner, event_id="late"))
+    await wait_for(lambda: _contains(began, "late"))  # its id is taken; its write waits
+    prompt = await start_replica()
+    async with open_socket(prompt, user.token) as socket:
+        await publish(producer, booking_failed(user, owner, event_id="newer"))
+        newer = await next_frame(socket)
+    return prompt, newer, finished
+
+
 async def frames_until(socket: Any, event_id: str) -> list[str]:
     """Returns the event ids of the frames received up to the one of `event_id`, that one included."""
     received: list[str] = []
@@ -74,19 +99,9 @@ async def test_a_notification_stored_late_by_another_replica_is_replayed_after_a
     users: Users,
 ) -> None:
     user = users[0]
-    # One message at a time, so that the next goes to the other replica while it waits.
-    late = await start_replica(
-        mongo_url=f"mongodb://127.0.0.1:{database_proxy.port}", consumer_prefetch=1, mongo_timeout_seconds=30
+    prompt, newer, finished = await newer_delivered_while_late_waits(
+        start_replica, database_proxy, producer, owner, user
     )
-    began, finished = record_handling(late)
-    database_proxy.freeze()
-    await publish(producer, booking_failed(user, owner, event_id="late"))
-    await wait_for(lambda: _contains(began, "late"))  # its id is taken; its write waits
-    prompt = await start_replica()
-
-    async with open_socket(prompt, user.token) as socket:
-        await publish(producer, booking_failed(user, owner, event_id="newer"))
-        newer = await next_frame(socket)
     await wait_for(lambda: _connections_are(prompt, 0))
     # Announced while the user has no socket: only the replay can bring it.
     database_proxy.thaw()
@@ -108,17 +123,9 @@ async def test_a_notification_stored_late_after_the_replay_was_read_comes_live(
     users: Users,
 ) -> None:
     user = users[0]
-    late = await start_replica(
-        mongo_url=f"mongodb://127.0.0.1:{database_proxy.port}", consumer_prefetch=1, mongo_timeout_seconds=30
+    prompt, newer, finished = await newer_delivered_while_late_waits(
+        start_replica, database_proxy, producer, owner, user
     )
-    began, finished = record_handling(late)
-    database_proxy.freeze()
-    await publish(producer, booking_failed(user, owner, event_id="late"))
-    await wait_for(lambda: _contains(began, "late"))
-    prompt = await start_replica()
-    async with open_socket(prompt, user.token) as socket:
-        await publish(producer, booking_failed(user, owner, event_id="newer"))
-        newer = await next_frame(socket)
 
     async with open_socket(prompt, user.token, since=newer["id"]) as socket:
         await publish(producer, booking_failed(user, owner, event_id="replayed"))
