@@ -212,8 +212,14 @@ class MongoOutboxRelay(Worker):
         now = datetime.now(UTC)
         # BSON keeps milliseconds: the lease is stored as rounded, and released by that value.
         lease = _to_milliseconds(now + timedelta(seconds=self.lease_seconds))
-        # Still starting with the message found: no other relay published it meanwhile.
-        unchanged = {**_free(now), "_id": candidate["_id"], "outbox.0.id": candidate["outbox"][0]["id"]}
+        # Still starting with the message found: no other relay published it meanwhile. Matched by `_id`
+        # and nothing the pending index covers: the embedded server would scan every pending document
+        # (25 ms at 1,500 of them, 79 ms at 5,000, against 1.2 ms: `python -m bench.find_and_modify`).
+        unchanged = {
+            "_id": candidate["_id"],
+            "outbox.0.id": candidate["outbox"][0]["id"],
+            "outbox_lease": {"$not": {"$gt": now}},
+        }
         taken = await collection.update_one(unchanged, {"$set": {"outbox_lease": lease}})
         return {**candidate, "outbox_lease": lease} if taken.modified_count == 1 else None
 
