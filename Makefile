@@ -8,7 +8,7 @@ NODE_MODULES := web/node_modules/.package-lock.json
 # The browser of the tests: Debian's package (test tools may not download browsers here).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run seed test bench lint env clean web web-types browser
+.PHONY: run seed test bench chaos lint env clean web web-types browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,15 @@ $(CHROMIUM):
 
 bench: $(STAMP)  ## run the benchmarks (not in CI): prints a table, writes bench/results/*.json
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The chaos run's load balancer: Debian's HAProxy.
+HAPROXY := /usr/sbin/haproxy
+
+chaos: $(STAMP) $(HAPROXY)  ## replicas behind HAProxy under load and faults for CHAOS_ARGS' --duration (180 s), then checks (not in CI)
+	$(BIN)/python -m chaos $(CHAOS_ARGS)
+
+$(HAPROXY):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy
 
 env: $(STAMP)  ## write .env with fresh production secrets for docker compose
 	$(BIN)/python scripts/make_env.py

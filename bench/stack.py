@@ -100,7 +100,7 @@ async def launched(
 
 
 @asynccontextmanager
-async def _databases(names: Collection[str], run_id: str) -> AsyncIterator[dict[str, str]]:
+async def sql_databases(names: Collection[str], run_id: str) -> AsyncIterator[dict[str, str]]:
     """Creates a PostgreSQL database per SQL service in `names`; drops them at the end."""
     created = {name: f"bench_{name.removesuffix('_service')}_{run_id}" for name in names}
     await create_postgres_databases(*created.values())
@@ -110,7 +110,7 @@ async def _databases(names: Collection[str], run_id: str) -> AsyncIterator[dict[
         await drop_postgres_databases(*created.values())
 
 
-async def _delete_broker_objects(exchange: str, queues: Collection[str]) -> None:
+async def delete_broker_objects(exchange: str, queues: Collection[str]) -> None:
     connection = await aio_pika.connect_robust(RABBITMQ_URL)
     try:
         await remove_queues(connection, queues)
@@ -139,7 +139,7 @@ async def started(services: Collection[str], *, mongo_url: str | None = None) ->
     step("platform", f"starting {', '.join(names)} (run {run_id})")
     try:
         async with AsyncExitStack() as stack:
-            databases = await stack.enter_async_context(_databases(sql_services, run_id))
+            databases = await stack.enter_async_context(sql_databases(sql_services, run_id))
             if mongo_url is None:
                 mongo_url = (await stack.enter_async_context(EmbeddedMongo(port=free_port()))).url
             every_service = environments(
@@ -152,7 +152,7 @@ async def started(services: Collection[str], *, mongo_url: str | None = None) ->
             )
             variables = {name: every_service[name] for name in names}
             stack.push_async_callback(drop_databases, mongo_url, *mongo_databases_of(variables))
-            stack.push_async_callback(_delete_broker_objects, exchange, durable_queues_of(variables))
+            stack.push_async_callback(delete_broker_objects, exchange, durable_queues_of(variables))
             processes = [service_process(name, variables[name], workdir, port=ports[name]) for name in names]
             for process in processes:
                 stack.push_async_callback(process.stop)
