@@ -115,6 +115,7 @@ async def delete_broker_objects(exchange: str, queues: Collection[str]) -> None:
     try:
         await remove_queues(connection, queues)
         channel = await connection.channel()
+        await channel.queue_delete(f"{exchange}.unroutable")
         await channel.exchange_delete(exchange)
     finally:
         await connection.close()

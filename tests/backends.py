@@ -10,6 +10,7 @@ import aio_pika
 import asyncpg
 
 from shared.messaging import delay_queue_name
+from shared.settings import ServiceSettings
 
 POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
@@ -50,6 +51,11 @@ async def drop_postgres_databases(*names: str) -> None:
         await connection.close()
 
 
+# The delay queues a run may have made: the tests' delays, and the defaults of services started as
+# processes with their own settings (each one a quorum queue the broker keeps until deleted).
+RETRY_DELAYS = {*TEST_RETRY_DELAYS_SECONDS, *ServiceSettings.model_fields["retry_delays_seconds"].default}
+
+
 def durable_queues(service: str, *prefixes: str) -> list[str]:
     """The durable queues `service` declares under each queue prefix of `prefixes` (without their `.dlq`)."""
     return [f"{prefix}.{family}" for prefix in prefixes for family in QUEUE_FAMILIES[service]]
@@ -63,7 +69,7 @@ async def remove_queues(connection: aio_pika.abc.AbstractConnection, queues: Ite
         for queue in queues:
             await channel.queue_delete(queue)
             await channel.queue_delete(f"{queue}.dlq")
-            for delay in TEST_RETRY_DELAYS_SECONDS:
+            for delay in RETRY_DELAYS:
                 await channel.queue_delete(delay_queue_name(queue, delay))
     finally:
         await channel.close()
