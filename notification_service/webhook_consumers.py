@@ -42,8 +42,8 @@ class WebhookConsumers:
 
     async def on_event_fact(self, message: EventSnapshot) -> None:
         """Remembers who organizes the event, and queues the fact for their endpoints."""
+        await self._queue(message, event_id=message.event_id, owner_id=message.owner_id)  # first: in order
         await self.fanout.remember_owner(event_id=message.event_id, owner_id=message.owner_id)
-        await self._queue(message, event_id=message.event_id, owner_id=message.owner_id)
 
     async def on_ticket_fact(self, message: TicketFacts) -> None:
         """Queues a ticket issued or revoked for its organizer's endpoints."""

@@ -69,7 +69,16 @@ class WebhookFanout:
 
     async def queue_fact(self, *, envelope: Envelope, event_id: str, owner_id: str) -> int:
         """Queues a delivery of the fact, its envelope as published, for each matching enabled endpoint;
-        returns how many were new."""
+        returns how many were new.
+
+        Called before its handler's first wait, so the facts a replica takes at once line up for the
+        lock in the order they came; it is held from the first query on, or a fact whose query
+        answered sooner would take its sequence before an earlier one's.
+        """
+        async with self._in_order:
+            return await self._queue(envelope=envelope, event_id=event_id, owner_id=owner_id)
+
+    async def _queue(self, *, envelope: Envelope, event_id: str, owner_id: str) -> int:
         message_id, message_type = envelope.id, envelope.type
         family = message_type.split(".", 1)[0]
         webhooks = await Webhook.find(
@@ -84,22 +93,21 @@ class WebhookFanout:
             return 0
         now = datetime.now(UTC)
         body = envelope.model_dump_json()
-        async with self._in_order:
-            deliveries = []
-            for webhook in webhooks:
-                delivery = new_delivery(
-                    webhook_id=webhook.id,
-                    message_id=message_id,
-                    message_type=message_type,
-                    lane=event_id,
-                    sequence=next_sequence(),
-                    body=body,
-                    now=now,
-                    settings=self.settings,
-                )
-                delivery.next_attempt_at = await _behind_lane(delivery, now)
-                deliveries.append(delivery)
-            skipped = await insert_new(WebhookDelivery, deliveries)
+        deliveries = []
+        for webhook in webhooks:
+            delivery = new_delivery(
+                webhook_id=webhook.id,
+                message_id=message_id,
+                message_type=message_type,
+                lane=event_id,
+                sequence=next_sequence(),
+                body=body,
+                now=now,
+                settings=self.settings,
+            )
+            delivery.next_attempt_at = await _behind_lane(delivery, now)
+            deliveries.append(delivery)
+        skipped = await insert_new(WebhookDelivery, deliveries)
         self.wake()
         return len(deliveries) - len(skipped)
 
