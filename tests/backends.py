@@ -4,6 +4,8 @@ Tests (tests/conftest.py) and the benchmarks (bench/stack.py) name everything th
 run, and remove it at the end.
 """
 
+import socket
+import time
 from collections.abc import Iterable
 
 import aio_pika
@@ -25,6 +27,25 @@ QUEUE_FAMILIES = {
     "notification_service": ("events", "bookings", "payments", "users", "webhooks"),
     "checkin_service": ("events",),
 }
+# Each server a run needs beside MongoDB, by the address it is reached at.
+SERVERS = {"PostgreSQL": ("127.0.0.1", 5432), "RabbitMQ": ("127.0.0.1", 5672), "Redis": ("127.0.0.1", 6379)}
+
+
+def unreachable_servers(timeout: float) -> list[str]:
+    """Returns the servers that took no connection within `timeout` seconds (one that is starting gets it)."""
+    deadline = time.monotonic() + timeout
+    waiting = dict(SERVERS)
+    while waiting:
+        for name, address in list(waiting.items()):
+            try:
+                socket.create_connection(address, timeout=1).close()
+                del waiting[name]
+            except OSError:
+                pass
+        if not waiting or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)  # polling a port: nothing to be told of
+    return [f"{name} at {host}:{port}" for name, (host, port) in waiting.items()]
 
 
 def postgres_url(database: str) -> str:

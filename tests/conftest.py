@@ -30,12 +30,21 @@ from tests.backends import (
     durable_queues,
     postgres_url,
     remove_queues,
+    unreachable_servers,
 )
 from tests.tcp_proxy import TcpProxy, free_port
 from user_service.main import create_app as create_user_app
 from user_service.settings import UserSettings
 
 Settings = TypeVar("Settings", bound=ServiceSettings)
+# How long a run waits for a server that is still starting before it stops with one clear line.
+SERVER_WAIT_SECONDS = 60.0
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stops the run at once when a server it needs is down, instead of failing every test on it."""
+    if missing := unreachable_servers(SERVER_WAIT_SECONDS):
+        pytest.exit(f"Not answering after {SERVER_WAIT_SECONDS:g}s: {', '.join(missing)}", returncode=3)
 
 
 def rabbitmq_through(proxy: TcpProxy) -> str:
