@@ -39,7 +39,9 @@ browser: $(CHROMIUM)  ## install Debian's Chromium for the browser tests (apt-ge
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-bench: $(STAMP)  ## run the benchmarks (not in CI): prints a table, writes bench/results/*.json
+# BENCH_ARGS="compare [OLD.json NEW.json]": two runs side by side, figure by figure (default: the newest two);
+# BENCH_ARGS="plot RUN.json [OUT.png]": a run's plot drawn again.
+bench: $(STAMP)  ## run the benchmarks (not in CI): prints a table, writes bench/results/*.json and a latency plot (.png)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # The chaos run's load balancer: Debian's HAProxy.

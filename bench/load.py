@@ -60,9 +60,8 @@ async def hammer(url: str, *, connections: int, seconds: float) -> LoadResult:
     """GETs `url` over `connections` keep-alive connections for `seconds`; counts answers by status."""
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
-    request = (
-        f"GET {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept: application/json\r\n\r\n".encode()
-    )
+    target = f"{parts.path}?{parts.query}" if parts.query else parts.path
+    request = f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept: application/json\r\n\r\n".encode()
     statuses: Counter[int] = Counter()
     cpu, began = time.process_time(), time.perf_counter()
     until = began + seconds

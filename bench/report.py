@@ -8,7 +8,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 _STARTED = time.monotonic()
 
@@ -18,9 +18,13 @@ def step(scenario: str, message: str) -> None:
     print(f"[{time.monotonic() - _STARTED:7.1f}s] {scenario}: {message}", flush=True)
 
 
+GoalOp = Literal[">=", "<", "<=", "=="]
+GOAL_OPS: tuple[GoalOp, ...] = (">=", "<", "<=", "==")
+
+
 @dataclass(frozen=True)
 class Goal:
-    op: Literal[">=", "<", "=="]
+    op: GoalOp
     target: float
 
     def met(self, value: float) -> bool:
@@ -30,10 +34,21 @@ class Goal:
             return value >= self.target
         if self.op == "<":
             return value < self.target
+        if self.op == "<=":
+            return value <= self.target
         return value == self.target
 
     def __str__(self) -> str:
         return f"{self.op} {self.target:g}"
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Reads a goal as `str` writes it, e.g. `>= 300`."""
+        op, target = text.split()
+        for known in GOAL_OPS:
+            if op == known:
+                return cls(known, float(target))
+        raise ValueError(f"Unknown goal operator {op!r} in {text!r}")
 
 
 @dataclass(frozen=True)
@@ -57,12 +72,13 @@ class ScenarioResult:
     error: str | None = None
 
 
-def _value(figure: Figure) -> str:
-    if math.isnan(figure.value):
+def number(value: float) -> str:
+    """Formats a figure's value: whole numbers whole, small ones to three digits, others to one decimal."""
+    if math.isnan(value):
         return "n/a"
-    if float(figure.value).is_integer():
-        return f"{figure.value:,.0f}"
-    return f"{figure.value:,.3g}" if abs(figure.value) < 10 else f"{figure.value:,.1f}"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.3g}" if abs(value) < 10 else f"{value:,.1f}"
 
 
 def _verdict(figure: Figure) -> str:
@@ -76,9 +92,14 @@ def print_table(results: list[ScenarioResult]) -> None:
             rows.append((result.name, "failed", result.error, "", "ERROR"))
         for figure in result.figures:
             goal = f"{figure.goal} {figure.unit}".strip() if figure.goal else "-"
-            value = f"{_value(figure)} {figure.unit}".strip()
+            value = f"{number(figure.value)} {figure.unit}".strip()
             rows.append((result.name, figure.name, value, goal, _verdict(figure)))
-    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    print_rows(rows)
+
+
+def print_rows(rows: list[tuple[str, ...]]) -> None:
+    """Prints `rows` as columns, the first row as their heading."""
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     print()
     for index, row in enumerate(rows):
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())

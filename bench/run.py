@@ -2,7 +2,11 @@
 
 `python -m bench [SCENARIO ...] [flags]`. Each scenario starts the services it needs on free ports,
 unless URLs of running ones are given; then tokens are signed with their user service's key (`make
-run` keeps it in .data/user_service/).
+run` keeps it in .data/user_service/). A run writes bench/results/bench-<time>.json and a plot of its
+latency percentiles beside it (.png).
+
+`python -m bench compare [OLD.json NEW.json]` compares two runs (default: the newest two);
+`python -m bench plot RUN.json [OUT.png]` draws a run's plot again.
 """
 
 import argparse
@@ -16,8 +20,9 @@ from pathlib import Path
 
 import uvloop
 
+from bench import compare, plot
 from bench.report import ScenarioResult, print_table, step, write_json
-from bench.scenarios import alerts, booking, checkout, connections, fanout, overhead
+from bench.scenarios import alerts, booking, checkout, clients, connections, fanout, overhead, peer
 from bench.stack import (
     DEV_SIGNING_KEY_FILE,
     SERVICES,
@@ -28,7 +33,7 @@ from bench.stack import (
     token_minter,
 )
 
-RESULTS = Path(__file__).resolve().parent / "results"
+RESULTS = compare.RESULTS
 OPEN_FILES_WHEN_UNLIMITED = 65_536
 Scenario = Callable[[PlatformStarter, argparse.Namespace], Awaitable[ScenarioResult]]
 
@@ -57,7 +62,22 @@ SCENARIOS: dict[str, Scenario] = {
         start, connections.ConnectionParams(sockets=args.sockets, compression=_compression(args))
     ),
     "overhead": lambda start, args: overhead.run(
-        start, overhead.OverheadParams(seconds=args.seconds, connections=args.connections, rounds=args.rounds)
+        start,
+        overhead.OverheadParams(
+            seconds=args.seconds,
+            connections=args.connections,
+            rounds=args.rounds,
+            listed_events=args.listed_events,
+        ),
+    ),
+    "clients": lambda start, args: clients.run(
+        start, clients.ClientParams(calls=args.calls, concurrency=args.concurrency)
+    ),
+    "peer": lambda start, args: peer.run(
+        start,
+        peer.PeerParams(
+            attendees=args.peer_attendees, sockets=args.peer_sockets, compression=_compression(args)
+        ),
     ),
 }
 
@@ -67,7 +87,11 @@ def _counts(text: str) -> list[int]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__.splitlines()[0],
+        epilog="Also: python -m bench compare [OLD.json NEW.json]; python -m bench plot RUN.json [OUT.png]",
+    )
     parser.add_argument(
         "scenarios", nargs="*", metavar="SCENARIO", help=f"any of {', '.join(SCENARIOS)} (default: all)"
     )
@@ -76,16 +100,27 @@ def _parser() -> argparse.ArgumentParser:
     booking_flags.add_argument("--capacity", type=int, default=300, help="seats of the event (C)")
     booking_flags.add_argument("--clients", type=int, default=32, help="concurrent HTTP clients")
     alert_flags = parser.add_argument_group("alerts")
-    alert_flags.add_argument("--idle-sockets", type=int, default=1000)
+    alert_flags.add_argument("--idle-sockets", type=int, default=10_000)
     alert_flags.add_argument("--alerts", type=int, default=500, help="bookings measured, one at a time")
     fanout_flags = parser.add_argument_group("fanout")
-    fanout_flags.add_argument("--attendees", type=_counts, default=[1000, 5000], help="K, comma-separated")
+    fanout_flags.add_argument("--attendees", type=_counts, default=[1000, 10_000], help="K, comma-separated")
     connection_flags = parser.add_argument_group("connections")
     connection_flags.add_argument("--sockets", type=int, default=10_000)
     overhead_flags = parser.add_argument_group("overhead")
     overhead_flags.add_argument("--seconds", type=float, default=10.0, help="per target and round")
     overhead_flags.add_argument("--connections", type=int, default=32, help="keep-alive connections")
     overhead_flags.add_argument("--rounds", type=int, default=2)
+    overhead_flags.add_argument(
+        "--listed-events", type=int, default=200, help="events seeded for the listing, in 4 categories"
+    )
+    peer_flags = parser.add_argument_group("peer (ours beside a python-socketio server)")
+    peer_flags.add_argument("--peer-attendees", type=int, default=10_000, help="K of the fan-out, per server")
+    peer_flags.add_argument("--peer-sockets", type=int, default=10_000, help="N idle sockets, per server")
+    client_flags = parser.add_argument_group("clients (the booking service's HTTP client beside aiohttp's)")
+    client_flags.add_argument(
+        "--calls", type=int, default=5000, help="calls per client and round, half event reads, half charges"
+    )
+    client_flags.add_argument("--concurrency", type=int, default=16, help="calls in flight per client")
     socket_flags = parser.add_argument_group("every WebSocket")
     socket_flags.add_argument(
         "--no-deflate",
@@ -131,6 +166,16 @@ def _starter(args: argparse.Namespace) -> PlatformStarter:
     return start
 
 
+def _sockets_needed(args: argparse.Namespace) -> dict[str, int]:
+    """The most WebSockets each scenario holds open at once (each end is a file of this process)."""
+    return {
+        "alerts": args.idle_sockets,
+        "fanout": max(args.attendees),
+        "connections": args.sockets,
+        "peer": max(args.peer_attendees, args.peer_sockets),
+    }
+
+
 def _raise_open_file_limit() -> None:
     """Lifts the soft limit on open files to the hard one, for this process and the services it starts."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -154,20 +199,30 @@ async def _run_all(
     return results
 
 
-def main() -> int:
+# Commands beside running scenarios: `python -m bench compare ...`, `python -m bench plot ...`.
+COMMANDS: dict[str, Callable[[list[str]], int]] = {"compare": compare.main, "plot": plot.main}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:])
     parser = _parser()
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     unknown = [name for name in args.scenarios if name not in SCENARIOS]
     if unknown:
         parser.error(f"unknown scenario {', '.join(unknown)}; choose from {', '.join(SCENARIOS)}")
     names = args.scenarios or list(SCENARIOS)
     _raise_open_file_limit()
     limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-    if limit < args.sockets + 1000 and "connections" in names:
-        step("connections", f"only {limit} open files allowed; {args.sockets:,} sockets may not fit")
+    for name, sockets in _sockets_needed(args).items():
+        if name in names and limit < sockets + 1000:
+            step(name, f"only {limit} open files allowed; {sockets:,} sockets may not fit")
     results = uvloop.run(_run_all(names, _starter(args), args))
     print_table(results)
-    print(f"\nwritten to {write_json(results, args.results_dir)}")
+    written = write_json(results, args.results_dir)
+    drawn = plot.draw_beside(written)
+    print(f"\nwritten to {written}" + (f" and {drawn}" if drawn else ""))
     return 1 if any(result.error for result in results) else 0
 
 

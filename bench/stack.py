@@ -58,6 +58,9 @@ class Platform:
     workdir: Path
     # The PostgreSQL database of each SQL service started, by service (none when attached).
     databases: Mapping[str, str] = field(default_factory=dict)
+    # The MongoDB server of the services started, and each MongoDB service's database (unknown when attached).
+    mongo_url: str | None = None
+    mongo_databases: Mapping[str, str] = field(default_factory=dict)
 
     def ws_url(self, token: str) -> str:
         return self.urls["notification_service"].replace("http", "ws", 1) + f"/ws?token={token}"
@@ -168,6 +171,12 @@ async def started(services: Collection[str], *, mongo_url: str | None = None) ->
                 pids={process.module: process.pid for process in processes},
                 workdir=workdir,
                 databases={name: url.rsplit("/", 1)[1] for name, url in databases.items()},
+                mongo_url=mongo_url,
+                mongo_databases={
+                    name: values["MONGO_DATABASE"]
+                    for name, values in variables.items()
+                    if "MONGO_DATABASE" in values
+                },
             )
             step("platform", "stopping")
     except BaseException:

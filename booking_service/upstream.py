@@ -3,6 +3,13 @@
 httpx cost a payment call ~0.6 ms of CPU and a dozen event-loop turns, the largest part of a
 booking's cost under load. Here a call is one write and a read or two, and httptools, the parser
 uvicorn uses, reads the answer. A failure is sorted by whether the request may have arrived.
+
+It stays while aiohttp (3.14.5, with its C parser) costs more than 1.25 times its CPU per call.
+Measured on 2026-12-01 with `python -m bench clients`: 5,000 calls, half event reads and half
+charges, 16 at a time over 8 connections per service, to the real event and payment services, both
+clients in the same run, best of 3 alternating rounds, the calling process's CPU time. In two runs
+this client took 75.9 and 71.6 µs per call, aiohttp 146.1 and 129.4 µs: 1.92 and 1.81 times as much
+(a charge ~97 µs against ~190 µs, an event read ~53 µs against ~95 µs).
 """
 
 import asyncio

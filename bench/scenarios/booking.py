@@ -170,9 +170,9 @@ async def run(start: PlatformStarter, params: BookingParams) -> ScenarioResult:
         name=NAME,
         parameters=asdict(params),
         figures=[
-            Figure("confirmed bookings/s", selling_rate(attempts, 201), "/s", Goal(">=", 150)),
+            Figure("confirmed bookings/s", selling_rate(attempts, 201), "/s", Goal(">=", 300)),
             Figure("latency p50", percentile(latencies, 50), "ms"),
-            Figure("latency p99", percentile(latencies, 99), "ms", Goal("<", 300)),
+            Figure("latency p99", percentile(latencies, 99), "ms", Goal("<", 200)),
             Figure("oversold seats", oversold, "", Goal("==", 0)),
             Figure("confirmed", len(confirmed), "", Goal("==", expected)),
             Figure("unexpected answers", len(unexpected), "", Goal("==", 0)),

@@ -52,7 +52,7 @@ async def run(start: PlatformStarter, params: ConnectionParams) -> ScenarioResul
         name=NAME,
         parameters=asdict(params),
         figures=[
-            Figure("memory per socket", per_socket_kb, "KB", Goal("<", 60)),
+            Figure("memory per socket", per_socket_kb, "KB", Goal("<=", 25)),
             Figure("replica RSS with sockets", after / 2**20, "MiB"),
             Figure("sockets open", still_open, "", Goal("==", params.sockets)),
         ],
