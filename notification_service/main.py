@@ -22,7 +22,7 @@ from notification_service.webhook_models import WEBHOOK_DOCUMENT_MODELS
 from notification_service.webhook_worker import WebhookWorker
 from notification_service.webhooks_api import add_webhook_error_handlers
 from notification_service.webhooks_api import router as webhooks_router
-from notification_service.ws import router as ws_router
+from notification_service.ws import serve_live_first
 from shared.app import create_service_app
 from shared.auth import TokenVerifier
 from shared.messaging import Broker
@@ -93,10 +93,11 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
         title="Notification service",
         description=DESCRIPTION,
         lifespan=lifespan,
-        routers=[router, ws_router, webhooks_router],
+        routers=[router, webhooks_router],
     )
     add_error_handlers(app)
     export_ws_connections(app)
     add_webhook_error_handlers(app)
     add_mongo_error_handler(app)
+    serve_live_first(app)
     return app

@@ -91,6 +91,33 @@ async def test_a_socket_is_closed_with_4401_when_its_token_expires(
     await wait_for(lambda: _connections(replica, 0))
 
 
+async def test_sockets_are_closed_with_4401_each_when_its_own_token_expires(
+    replica: Replica, users: Users, user_settings: UserSettings
+) -> None:
+    """One timer serves every socket's expiry: a socket opened later that expires sooner goes first,
+    and a socket that closed before its expiry takes nobody with it."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    soonest = token_expiring(user_settings, users[0], now + timedelta(seconds=3))
+    sooner = token_expiring(user_settings, users[1], now + timedelta(seconds=4))
+    later = token_expiring(user_settings, users[2], now + timedelta(seconds=6))
+
+    async with open_socket(replica, later) as last, open_socket(replica, sooner) as first:
+        async with open_socket(replica, soonest):
+            await wait_for(lambda: _connections(replica, 3))
+        await wait_for(lambda: _connections(replica, 2))
+        with pytest.raises(ConnectionClosedError) as first_closed:
+            await asyncio.wait_for(first.recv(), 15)
+        first_closed_at = datetime.now(UTC)
+        with pytest.raises(ConnectionClosedError) as last_closed:
+            await asyncio.wait_for(last.recv(), 15)
+        last_closed_at = datetime.now(UTC)
+
+    assert first_closed.value.rcvd is not None and first_closed.value.rcvd.code == 4401
+    assert last_closed.value.rcvd is not None and last_closed.value.rcvd.code == 4401
+    assert now + timedelta(seconds=4) <= first_closed_at < now + timedelta(seconds=6) <= last_closed_at
+    await wait_for(lambda: _connections(replica, 0))
+
+
 async def _connections(replica: Replica, count: int) -> bool:
     return replica.hub.connections == count
 
