@@ -109,7 +109,8 @@ def draw(document: Mapping[str, Any], out: Path) -> Path | None:
         ax.legend(fontsize=7, loc="best")
     for ax in axes.flat[len(found) :]:
         ax.set_visible(False)
-    figure.suptitle(f"Latency percentiles, run of {document.get('finished_at', '?')}")
+    finished = str(document.get("finished_at", "?"))[:16].replace("T", " ")
+    figure.suptitle(f"Latency percentiles, run of {finished} UTC")
     out.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(out, dpi=100)
     plt.close(figure)

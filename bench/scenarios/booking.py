@@ -19,7 +19,7 @@ import asyncpg
 import httpx
 
 from bench.api import KeepAliveConnection, book, book_over, create_event
-from bench.procstat import cpu_snapshot, cpu_used
+from bench.procstat import CpuMeter
 from bench.report import Figure, Goal, ScenarioResult, step
 from bench.stack import Platform, PlatformStarter
 from bench.stats import percentile, summary
@@ -151,12 +151,12 @@ async def run(start: PlatformStarter, params: BookingParams) -> ScenarioResult:
         buyers = platform.minter.accounts(params.bookings)
         step(NAME, f"{params.bookings:,} attempts for {params.capacity:,} seats, {params.clients} clients")
         processes = {**platform.pids, "bench": os.getpid()}
-        cpu_before = cpu_snapshot(processes)
+        meter = CpuMeter(processes)
         sessions_before = await sessions_opened(platform)
         attempts = await contend(
             platform, buyers, params.clients, lambda over, buyer: book_over(over, buyer, event["id"])
         )
-        cpu = cpu_used(cpu_before, processes)
+        cpu = meter.used()
         sessions = await sessions_opened(platform)
         sold, stored = await stored_sales(client, platform, event["id"])
 

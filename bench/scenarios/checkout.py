@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from bench.api import KeepAliveConnection, book_over, create_event
-from bench.procstat import cpu_snapshot, cpu_used
+from bench.procstat import CpuMeter
 from bench.report import Figure, Goal, ScenarioResult, step
 from bench.scenarios.booking import (
     SERVICES,
@@ -104,7 +104,7 @@ async def run(start: PlatformStarter, params: CheckoutParams) -> ScenarioResult:
 
         step(NAME, f"one step: {params.bookings:,} attempts for {params.capacity:,} seats")
         processes = {**platform.pids, "bench": os.getpid()}
-        cpu_before = cpu_snapshot(processes)
+        meter = CpuMeter(processes)
         booked = await contend(
             platform,
             platform.minter.accounts(params.bookings),
@@ -112,11 +112,11 @@ async def run(start: PlatformStarter, params: CheckoutParams) -> ScenarioResult:
             lambda over, buyer: book_over(over, buyer, one_step["id"]),
             name=NAME,
         )
-        one_step_cpu = cpu_used(cpu_before, processes)
+        one_step_cpu = meter.used()
         step(NAME, f"hold then pay: {params.bookings:,} attempts for a quota of {params.capacity:,}")
         buyers = platform.minter.accounts(params.bookings)
         type_of = {buyer.id: type_ids[index % len(type_ids)] for index, buyer in enumerate(buyers)}
-        cpu_before = cpu_snapshot(processes)
+        meter = CpuMeter(processes)
         checked_out = await contend(
             platform,
             buyers,
@@ -124,7 +124,7 @@ async def run(start: PlatformStarter, params: CheckoutParams) -> ScenarioResult:
             lambda over, buyer: _hold_then_pay(over, buyer, event_id, type_of[buyer.id]),
             name=NAME,
         )
-        cpu = cpu_used(cpu_before, processes)
+        cpu = meter.used()
         quota_sold = await _quota_sold(client, platform, event_id, quota_id)
 
     one_step_rate = selling_rate(booked, 201)
