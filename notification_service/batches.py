@@ -35,20 +35,17 @@ class Part:
     recipients: list[str]
     created_at: datetime
 
-    def live(self) -> list[StoredNotification]:
-        """Returns the notification as the live message carries it to every replica, once per recipient."""
-        return [
-            StoredNotification.model_construct(  # built from our own stored fields: nothing to validate
-                notification_id=self.id,
-                recipient=recipient,
-                type=self.draft.type,
-                title=self.draft.title,
-                body=self.draft.body,
-                data=self.draft.data,
-                created_at=self.created_at,
-            )
-            for recipient in self.recipients
-        ]
+    def live(self) -> StoredNotification:
+        """Returns the notification as the live message carries it to every replica."""
+        return StoredNotification.model_construct(  # built from our own stored fields: nothing to validate
+            notification_id=self.id,
+            recipients=self.recipients,
+            type=self.draft.type,
+            title=self.draft.title,
+            body=self.draft.body,
+            data=self.draft.data,
+            created_at=self.created_at,
+        )
 
     def deliveries(self, channels: Set[str]) -> list[Delivery]:
         """Returns the deliveries that send it through the enabled outside channels."""

@@ -408,21 +408,16 @@ class LiveHub:
         return sum(len(sockets) for sockets in self._sockets.values())
 
     def deliver(self, notifications: Iterable[StoredNotification]) -> None:
-        """Hands each notification to every socket of its recipient (every socket, if it is for everyone).
-
-        A notification stored once for many recipients comes once per recipient, under one id: its
-        frame is serialized once for all of them.
-        """
-        frames: dict[str, Frame] = {}
+        """Hands each notification to every socket of its recipients (every socket, if it is for
+        everyone), its frame serialized once for all of them."""
         for message in notifications:
-            if message.recipient == EVERYONE:
+            if message.recipients == [EVERYONE]:
                 targets = self.sockets()
             else:
-                targets = list(self._sockets.get(message.recipient, ()))
-            if not targets:
-                continue
-            frame = frames.get(message.notification_id)
-            if frame is None:
-                frame = frames[message.notification_id] = Frame.from_stored(message)
-            for socket in targets:
-                socket.offer(frame)
+                targets = [
+                    socket for recipient in message.recipients for socket in self._sockets.get(recipient, ())
+                ]
+            if targets:
+                frame = Frame.from_stored(message)
+                for socket in targets:
+                    socket.offer(frame)

@@ -9,10 +9,11 @@ from shared.messages import MessageData
 
 
 class StoredNotification(MessageData):
-    """One stored notification, as a replica holding its recipient's sockets needs it."""
+    """One stored notification, as a replica holding its recipients' sockets needs it: its text once,
+    however many recipients it has."""
 
     notification_id: str
-    recipient: str = Field(description="The user id, or `*` for a notification to everyone")
+    recipients: list[str] = Field(description='The user ids, or `["*"]` for a notification to everyone')
     type: str
     title: str
     body: str
@@ -25,7 +26,8 @@ class NotificationsStored(MessageData):
     to the WebSockets it holds for its recipient.
 
     One message per stored part (up to `NotificationSettings.part_size` recipients), so telling 5,000
-    attendees costs a handful of publishes, not 5,000, and no message grows with the audience."""
+    attendees costs a handful of publishes, not 5,000, and a message grows with its audience by their
+    ids alone."""
 
     message_type = "notifications.stored"
 

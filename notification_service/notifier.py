@@ -86,7 +86,7 @@ class Notifier:
             async for stored in parts:
                 # Each part goes out as soon as it is stored: the first attendees hear of a change
                 # while the next parts are written.
-                live = [notification for part in stored for notification in part.live()]
+                live = [part.live() for part in stored]
                 await self.publish(
                     build_envelope(SOURCE, NotificationsStored.model_construct(notifications=live))
                 )

@@ -2,19 +2,25 @@
 
 from collections.abc import Awaitable, Callable
 
+import aio_pika
 import httpx
 
+from notification_service.messages import NotificationsStored
+from notification_service.settings import NotificationSettings
 from shared.messages import BookingFacts
 from shared.messaging import Broker, Envelope
 from tests.conftest import Account, wait_for
 from tests.notification_service.conftest import (
     Replica,
     Users,
+    booking_confirmed,
     booking_failed,
+    event_updated,
     history,
     next_frame,
     open_socket,
     publish,
+    wait_for_history,
 )
 
 
@@ -81,3 +87,33 @@ async def test_each_replica_serves_the_history_both_stored(
 
 async def _total_is(client: httpx.AsyncClient, user: Account, total: int) -> bool:
     return (await history(client, user))["total"] == total
+
+
+async def test_a_change_told_to_many_attendees_goes_to_the_replicas_with_its_text_once(
+    replica: Replica,
+    notification_settings: NotificationSettings,
+    amqp: aio_pika.abc.AbstractRobustConnection,
+    producer: Broker,
+    owner: Account,
+    users: Users,
+) -> None:
+    channel = await amqp.channel()
+    exchange = await channel.get_exchange(notification_settings.event_exchange)
+    live = await channel.declare_queue(exclusive=True)
+    await live.bind(exchange, routing_key=NotificationsStored.message_type)
+    async with httpx.AsyncClient(base_url=replica.url) as client:
+        for user in users:
+            await publish(producer, booking_confirmed(user, owner, event_id="e-crowd"))
+            await wait_for_history(client, user, 1)
+    await publish(producer, event_updated(owner, "e-crowd", changed=["venue"], venue="Red Hall"))
+
+    async def change_announced() -> bytes | None:
+        message = await live.get(no_ack=True, fail=False)
+        return message.body if message is not None and b'"event.updated"' in message.body else None
+
+    body = await wait_for(change_announced)
+    await channel.close()
+
+    [notification] = Envelope.model_validate_json(body).data["notifications"]
+    assert sorted(notification["recipients"]) == sorted(user.id for user in users)
+    assert body.count(notification["title"].encode()) == 1  # not once per attendee
