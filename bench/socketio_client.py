@@ -8,14 +8,14 @@ settles waits exactly as `Listener` does for the notification service's, so both
 """
 
 import asyncio
+import functools
 import json
 import time
 from collections.abc import Sequence
 
 from websockets.asyncio.client import ClientConnection, connect
 
-from bench.report import step
-from bench.sockets import CONNECT_CONCURRENCY, Listener
+from bench.sockets import Listener, open_all
 
 OPEN = "0"
 PING = "2"
@@ -81,24 +81,9 @@ class SocketIOListener(Listener):
 
 
 async def join_many(
-    scenario: str,
-    url: str,
-    tokens: Sequence[str],
-    *,
-    compression: str | None,
-    progress_every: int = 1000,
+    scenario: str, url: str, tokens: Sequence[str], *, compression: str | None
 ) -> list[SocketIOListener]:
-    """Opens a socket per token, `CONNECT_CONCURRENCY` handshakes at a time (as `sockets.open_many`)."""
-    gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
-    opened = 0
-
-    async def one(token: str) -> SocketIOListener:
-        nonlocal opened
-        async with gate:
-            listener = await SocketIOListener.join(url, token, compression=compression)
-        opened += 1
-        if opened % progress_every == 0:
-            step(scenario, f"{opened:,}/{len(tokens):,} sockets open")
-        return listener
-
-    return list(await asyncio.gather(*(one(token) for token in tokens)))
+    """Opens a socket per token on the Socket.IO server at `url`."""
+    join = SocketIOListener.join
+    openers = [functools.partial(join, url, token, compression=compression) for token in tokens]
+    return await open_all(scenario, openers)

@@ -2,10 +2,11 @@
 
 import asyncio
 import contextlib
+import functools
 import json
 import time
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from websockets.asyncio.client import ClientConnection, connect
 
@@ -13,6 +14,7 @@ from bench.report import step
 
 Frame = dict[str, Any]
 Match = Callable[[Frame], bool]
+ListenerT = TypeVar("ListenerT", bound="Listener")
 # Handshakes in flight at once: enough to connect thousands quickly, few enough for the listen backlog.
 CONNECT_CONCURRENCY = 100
 
@@ -90,23 +92,29 @@ class Listener:
             await self._reader
 
 
-async def open_many(
-    scenario: str, urls: Sequence[str], *, compression: str | None, progress_every: int = 1000
-) -> list[Listener]:
-    """Opens a socket per URL, `CONNECT_CONCURRENCY` handshakes at a time."""
+async def open_all(
+    scenario: str, openers: Sequence[Callable[[], Awaitable[ListenerT]]], *, progress_every: int = 1000
+) -> list[ListenerT]:
+    """Opens a socket with each opener, `CONNECT_CONCURRENCY` handshakes at a time."""
     gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
     opened = 0
 
-    async def one(url: str) -> Listener:
+    async def one(opener: Callable[[], Awaitable[ListenerT]]) -> ListenerT:
         nonlocal opened
         async with gate:
-            listener = await Listener.open(url, compression=compression)
+            listener = await opener()
         opened += 1
         if opened % progress_every == 0:
-            step(scenario, f"{opened:,}/{len(urls):,} sockets open")
+            step(scenario, f"{opened:,}/{len(openers):,} sockets open")
         return listener
 
-    return list(await asyncio.gather(*(one(url) for url in urls)))
+    return list(await asyncio.gather(*(one(opener) for opener in openers)))
+
+
+async def open_many(scenario: str, urls: Sequence[str], *, compression: str | None) -> list[Listener]:
+    """Opens a socket of the notification service per URL."""
+    openers = [functools.partial(Listener.open, url, compression=compression) for url in urls]
+    return await open_all(scenario, openers)
 
 
 async def close_all(listeners: Sequence[Listener]) -> None:
