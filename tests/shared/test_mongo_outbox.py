@@ -5,8 +5,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 from beanie import PydanticObjectId
+from fastapi import FastAPI
 
 from scripts.embedded_mongo import drop_databases
 from shared.messages import UserRegistered
@@ -17,6 +19,7 @@ from shared.mongo_outbox import (
     MongoOutboxRelay,
     OutboxDocument,
     OutboxFullError,
+    WakesOutboxRelay,
     room_for,
     stage_messages,
     with_messages,
@@ -399,3 +402,55 @@ async def test_a_writer_that_read_before_another_cannot_overfill_the_outbox(
 
     assert not await update_order_with_room(stale, "c1-late")
     assert await pending(order.id) == ["c1-created", "c1-first", "c1-second"]
+
+
+def orders_app(relay: MongoOutboxRelay) -> FastAPI:
+    """A service that inserts an order with a staged message, as the payment service inserts a payment."""
+    app = FastAPI()
+    app.state.outbox_relay = relay
+
+    @app.post("/orders/{name}", dependencies=[WakesOutboxRelay])
+    async def create(name: str) -> dict[str, str]:
+        return {"id": str((await create_order(name, f"{name}-created")).id)}
+
+    return app
+
+
+async def post_order(relay: MongoOutboxRelay, name: str) -> PydanticObjectId:
+    transport = httpx.ASGITransport(app=orders_app(relay))
+    async with httpx.AsyncClient(transport=transport, base_url="http://orders") as client:
+        response = await client.post(f"/orders/{name}")
+    response.raise_for_status()
+    return PydanticObjectId(response.json()["id"])
+
+
+async def test_an_order_a_request_inserts_is_published_by_its_relay_without_a_lookup_or_a_lease(
+    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]]
+) -> None:
+    relay = MongoOutboxRelay(models=[Order], broker=await start_broker())
+    order_id = await post_order(relay, "h1")
+
+    with COMMANDS.watching(store.database_name) as commands:
+        assert await relay.relay_batch() == 1
+
+    assert names(await tap.wait_for_type(TYPE, 1)) == ["h1-created"]
+    assert await pending(order_id) == []
+    [release] = named(commands, "update")  # the lease was taken with the insert: no update sets one
+    assert "$pull" in release["updates"][0]["u"]
+    assert all(command["filter"] != {} for command in named(commands, "find"))  # only the search for others
+
+
+async def test_an_order_inserted_leased_to_a_replica_that_died_is_published_once_its_lease_ends(
+    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]]
+) -> None:
+    died = MongoOutboxRelay(models=[Order], broker=await start_broker())  # never runs a pass
+    order_id = await post_order(died, "h2")
+    other = MongoOutboxRelay(models=[Order], broker=await start_broker())
+
+    assert await other.relay_batch() == 0  # the lease of the replica that inserted it holds
+    await Order.get_pymongo_collection().update_one(
+        {"_id": order_id}, {"$set": {"outbox_lease": datetime.now(UTC) - timedelta(seconds=1)}}
+    )
+    assert await other.relay_batch() == 1
+    assert names(await tap.wait_for_type(TYPE, 1)) == ["h2-created"]
+    assert await pending(order_id) == []
