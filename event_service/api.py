@@ -1,11 +1,15 @@
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any
+
 from fastapi import APIRouter, FastAPI, Request, Response, status
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 
 from event_service import catalogue, service
 from event_service.deps import EventQueryDep, IfMatchDep, OrganizerDep
 from event_service.etags import etag_of, none_match
 from event_service.models import Event
-from event_service.read_cache import EventReadCache
+from event_service.read_cache import CachedEvent, EventReadCache
 from event_service.schemas import EventCreate, EventPage, EventPublic, EventUpdate
 from shared.app import answer_validation_error
 from shared.errors import add_error_table
@@ -57,35 +61,30 @@ def _changed(event: Event, request: Request, response: Response) -> EventPublic:
     return EventPublic.model_validate(event)
 
 
-@router.post(
-    "",
-    response_model=EventPublic,
-    status_code=status.HTTP_201_CREATED,
-    dependencies=[WakesOutboxRelay],
-    responses={**_UNAUTHORIZED, 403: {"description": "Only organizers and admins create events"}},
-)
-async def create_event(
-    event_in: EventCreate, organizer: OrganizerDep, request: Request, response: Response
-) -> EventPublic:
-    """Publishes a new event owned by the caller."""
-    event = await service.create(event_in=event_in, owner_id=organizer.id)
-    response.headers["Location"] = router.url_path_for("read_event", event_id=str(event.id))
-    return _changed(event, request, response)
+class _CachedEventResponse(Response):
+    """An event's JSON with the headers encoded along with it: encoding them at each answer costs the
+    hottest route ~3 µs."""
+
+    def __init__(self, event: CachedEvent) -> None:
+        self._cached_headers = event.headers
+        super().__init__(event.body)
+
+    def init_headers(self, headers: Mapping[str, str] | None = None) -> None:
+        self.raw_headers = list(self._cached_headers)  # a list of its own: middleware may add to it
 
 
-@router.get("", response_model=EventPage)
-async def read_events(query: EventQueryDep) -> EventPage:
-    """Lists events by start time, filtered and one page at a time."""
-    events, total = await service.get_all(query=query)
-    return EventPage(
-        items=[EventPublic.model_validate(event) for event in events],
-        total=total,
-        limit=query.limit,
-        offset=query.offset,
-    )
-
-
-# Read from the headers by hand: a declared header parameter costs this hottest route about 10% of its time.
+# `GET /events/{id}` reads its parameters from the request itself (see `_RequestOnlyRoute`), so they are
+# documented here: the id, and `If-None-Match`, whose 422 FastAPI would document for a declared parameter.
+_EVENT_ID = {
+    "name": "event_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "title": "Event Id"},
+}
+_VALIDATION_ERROR = {
+    "description": "Validation Error",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}},
+}
 _MAX_TAGS_LENGTH = 1000
 _IF_NONE_MATCH = {
     "name": "if-none-match",
@@ -110,14 +109,20 @@ def _if_none_match(request: Request) -> str | None:
     return header
 
 
-@router.get(
-    "/{event_id}",
-    response_model=EventPublic,
-    responses={304: {"description": "Unchanged since the `If-None-Match` version"}, **_NOT_FOUND},
-    openapi_extra={"parameters": [_IF_NONE_MATCH]},
-)
-async def read_event(event_id: str, request: Request) -> Response:
+class _RequestOnlyRoute(APIRoute):
+    """A route whose endpoint takes the request alone and makes its answer itself, and so is the route's
+    handler (FastAPI's documented way to customize one). FastAPI's own would parse the query, headers
+    and cookies to solve dependencies the endpoint has none of: ~17 µs of the hottest route's ~53
+    in-process. Its errors are answered as any route's; with spans recorded, the request's is kept and
+    only the span of solving those dependencies is not made."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        return self.endpoint
+
+
+async def read_event(request: Request) -> Response:
     """Returns one event, with its version as the `ETag`."""
+    event_id: str = request.path_params["event_id"]
     if_none_match = _if_none_match(request)
     cache = _read_cache(request)
     event = cache.get(event_id)
@@ -127,10 +132,49 @@ async def read_event(event_id: str, request: Request) -> Response:
         if found is None:
             raise service.EventNotFoundError
         event = cache.offer(found, epoch)
-    headers = {"ETag": etag_of(event.version)}
     if not none_match(if_none_match, event.version):
-        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
-    return Response(event.body, media_type="application/json", headers=headers)
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag_of(event.version)})
+    return _CachedEventResponse(event)
+
+
+# The first route: a request tries the routes in turn (~0.7 µs each), and this is the hottest.
+router.add_api_route(
+    "/{event_id}",
+    read_event,
+    methods=["GET"],
+    response_model=EventPublic,
+    responses={
+        304: {"description": "Unchanged since the `If-None-Match` version"},
+        **_NOT_FOUND,
+        422: _VALIDATION_ERROR,
+    },
+    openapi_extra={"parameters": [_EVENT_ID, _IF_NONE_MATCH]},
+    route_class_override=_RequestOnlyRoute,
+)
+
+
+@router.post(
+    "",
+    response_model=EventPublic,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[WakesOutboxRelay],
+    responses={**_UNAUTHORIZED, 403: {"description": "Only organizers and admins create events"}},
+)
+async def create_event(
+    event_in: EventCreate, organizer: OrganizerDep, request: Request, response: Response
+) -> EventPublic:
+    """Publishes a new event owned by the caller."""
+    event = await service.create(event_in=event_in, owner_id=organizer.id)
+    response.headers["Location"] = router.url_path_for("read_event", event_id=str(event.id))
+    return _changed(event, request, response)
+
+
+@router.get("", response_model=EventPage)
+async def read_events(query: EventQueryDep) -> Response:
+    """Lists events by start time, filtered and one page at a time."""
+    page = await service.get_all_public(query=query)
+    # Written by pydantic at once: FastAPI would check the page again, then write it with `json`.
+    return Response(page.model_dump_json(), media_type="application/json")
 
 
 @router.patch(

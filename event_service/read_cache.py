@@ -12,6 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from uuid import uuid4
 
+from event_service.etags import etag_of
 from event_service.schemas import EventPublic
 from shared.messages import EventSnapshot
 from shared.messaging import Broker, Consumer
@@ -21,6 +22,19 @@ from shared.messaging import Broker, Consumer
 class CachedEvent:
     version: int
     body: bytes  # the JSON the API answers
+    # The answer's `ETag`, `Content-Length` and `Content-Type`, encoded once with the body.
+    headers: tuple[tuple[bytes, bytes], ...]
+
+
+def _viewed(event: EventPublic) -> CachedEvent:
+    """The view of `event` the API answers: its JSON, and the headers that go with it."""
+    body = event.model_dump_json().encode()
+    headers = (
+        (b"etag", etag_of(event.version).encode()),
+        (b"content-length", str(len(body)).encode()),
+        (b"content-type", b"application/json"),
+    )
+    return CachedEvent(version=event.version, body=body, headers=headers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +72,7 @@ class EventReadCache:
 
     def offer(self, event: EventPublic, epoch: int | None) -> CachedEvent:
         """Keeps a view read in `epoch` (taken before reading), unless a newer version is known."""
-        view = CachedEvent(version=event.version, body=event.model_dump_json().encode())
+        view = _viewed(event)
         if epoch is not None and epoch == self.epoch:
             known = self._entries.get(event.id)
             if known is None or known.epoch != epoch or known.version <= event.version:

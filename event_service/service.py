@@ -17,6 +17,7 @@ from event_service.models import (
 )
 from event_service.schemas import (
     EventCreate,
+    EventPage,
     EventPublic,
     EventQuery,
     EventUpdate,
@@ -165,9 +166,16 @@ def _conditions(query: EventQuery) -> dict[str, Any]:
     return conditions
 
 
-async def get_all(*, query: EventQuery) -> tuple[list[Event], int]:
-    """Returns one page of the events matching `query`, by start time, and how many match in all."""
-    return await LISTING.page(Event, _conditions(query), offset=query.offset, limit=query.limit)
+async def get_all_public(*, query: EventQuery) -> EventPage:
+    """Returns one page of what the API shows of the events matching `query`, by start time, and how
+    many match in all."""
+    page, total = await LISTING.page_of_fields(
+        Event, _conditions(query), fields=_PUBLIC_FIELDS, offset=query.offset, limit=query.limit
+    )
+    items = [{**stored, "id": stored["_id"]} for stored in page]
+    return EventPage.model_validate(
+        {"items": items, "total": total, "limit": query.limit, "offset": query.offset}
+    )
 
 
 async def create(*, event_in: EventCreate, owner_id: str) -> Event:

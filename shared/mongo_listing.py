@@ -53,3 +53,27 @@ class Listing:
             await model.find(dict(conditions), hint=hint).sort(self.order).skip(offset).limit(limit).to_list()
         )
         return page, await model.find(dict(conditions), hint=hint).count()
+
+    async def page_of_fields(
+        self,
+        model: type[Document],
+        conditions: Mapping[str, Any],
+        *,
+        fields: Mapping[str, bool],
+        offset: int,
+        limit: int,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Returns the page `page` would, but as the stored `fields` of each document (and its `_id`).
+
+        Read with PyMongo: building each whole document, to show a few of its fields, cost a page of
+        twenty more time than the rest of the request together.
+        """
+        collection = model.get_pymongo_collection()
+        hint = self.index_for(conditions)
+        cursor = (
+            collection.find(dict(conditions), dict(fields), hint=hint)
+            .sort(self.order)
+            .skip(offset)
+            .limit(limit)
+        )
+        return await cursor.to_list(), await collection.count_documents(dict(conditions), hint=hint)

@@ -1,5 +1,7 @@
-"""What every service app's middleware gives: request ids, access log, metrics, and CORS."""
+"""What every service app's middleware gives: request ids, access log, metrics, and CORS; and how its
+log lines are written."""
 
+import io
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -10,8 +12,9 @@ import pytest
 from fastapi import APIRouter, FastAPI
 
 from shared.app import create_service_app
-from shared.observability import JsonFormatter
+from shared.observability import JsonFormatter, TurnBufferedHandler
 from shared.settings import ServiceSettings
+from tests.apps import wait_for
 
 router = APIRouter()
 
@@ -104,3 +107,46 @@ async def test_browsers_get_cors_headers_and_every_answer_varies_by_origin(clien
     assert "Access-Control-Allow-Origin" not in script.headers
     # A cache must not hand an answer made for one origin (or none) to another.
     assert all("Origin" in answer.headers["Vary"] for answer in (local, foreign, script))
+
+
+class Writes(io.StringIO):
+    """A stream that keeps each write apart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return super().write(text)
+
+
+def _record(message: str) -> logging.LogRecord:
+    return logging.makeLogRecord({"name": "things", "levelno": logging.INFO, "msg": message})
+
+
+def test_a_line_logged_outside_an_event_loop_is_written_at_once() -> None:
+    stream = Writes()
+    handler = TurnBufferedHandler(stream)
+
+    handler.handle(_record("starting"))
+
+    assert stream.writes == ["starting\n"]
+
+
+async def test_the_lines_of_one_turn_of_the_event_loop_are_written_together_once_it_ends() -> None:
+    stream = Writes()
+    handler = TurnBufferedHandler(stream)
+
+    handler.handle(_record("GET /things/a 200"))
+    handler.handle(_record("GET /things/b 200"))
+    assert stream.writes == []  # still the turn they were logged in
+
+    async def written() -> bool:
+        return bool(stream.writes)
+
+    await wait_for(written)
+    handler.handle(_record("GET /things/c 200"))
+    handler.flush()  # as `logging.shutdown` does at exit
+
+    assert stream.writes == ["GET /things/a 200\nGET /things/b 200\n", "GET /things/c 200\n"]
