@@ -11,7 +11,7 @@ import shutil
 import sys
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Callable, Collection, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +61,8 @@ class Platform:
     # The MongoDB server of the services started, and each MongoDB service's database (unknown when attached).
     mongo_url: str | None = None
     mongo_databases: Mapping[str, str] = field(default_factory=dict)
+    # The durable queues of the services started (unknown when attached).
+    queues: Sequence[str] = ()
 
     def ws_url(self, token: str) -> str:
         return self.urls["notification_service"].replace("http", "ws", 1) + f"/ws?token={token}"
@@ -124,6 +126,17 @@ async def delete_broker_objects(exchange: str, queues: Collection[str]) -> None:
         await connection.close()
 
 
+async def queued_messages(queues: Collection[str]) -> int:
+    """Returns how many messages wait in `queues` (those taken and not yet acknowledged not counted)."""
+    connection = await aio_pika.connect(RABBITMQ_URL)
+    try:
+        channel = await connection.channel()
+        declared = [await channel.declare_queue(queue, passive=True) for queue in queues]
+        return sum(queue.declaration_result.message_count or 0 for queue in declared)
+    finally:
+        await connection.close()
+
+
 @asynccontextmanager
 async def started(services: Collection[str], *, mongo_url: str | None = None) -> AsyncIterator[Platform]:
     """Starts `services` (and the user service, which every other one needs for its keys).
@@ -156,7 +169,8 @@ async def started(services: Collection[str], *, mongo_url: str | None = None) ->
             )
             variables = {name: every_service[name] for name in names}
             stack.push_async_callback(drop_databases, mongo_url, *mongo_databases_of(variables))
-            stack.push_async_callback(delete_broker_objects, exchange, durable_queues_of(variables))
+            queues = durable_queues_of(variables)
+            stack.push_async_callback(delete_broker_objects, exchange, queues)
             processes = [service_process(name, variables[name], workdir, port=ports[name]) for name in names]
             for process in processes:
                 stack.push_async_callback(process.stop)
@@ -177,6 +191,7 @@ async def started(services: Collection[str], *, mongo_url: str | None = None) ->
                     for name, values in variables.items()
                     if "MONGO_DATABASE" in values
                 },
+                queues=queues,
             )
             step("platform", "stopping")
     except BaseException:

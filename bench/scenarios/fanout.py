@@ -18,7 +18,7 @@ import httpx
 from bench.api import create_event
 from bench.report import Figure, Goal, ScenarioResult, step
 from bench.sockets import Frame, close_all, open_many, wait_all
-from bench.stack import Platform, PlatformStarter
+from bench.stack import Platform, PlatformStarter, queued_messages
 from bench.stats import summary
 from shared.messages import BookingConfirmed
 from shared.messaging import Broker, build_envelope
@@ -88,7 +88,9 @@ async def _fan_out(
 
         await wait_all(NAME, listeners, booked, timeout=params.wait_timeout)
         setup_seconds = time.perf_counter() - began
-        step(NAME, f"K={attendees:,}: every attendee known after {setup_seconds:.1f}s; changing the venue")
+        step(NAME, f"K={attendees:,}: every attendee known after {setup_seconds:.1f}s")
+        backlog = await queued_messages(platform.queues)
+        step(NAME, f"K={attendees:,}: {backlog:,} messages still queued; changing the venue")
         response = await client.patch(
             f"{platform.urls['event_service']}/events/{event['id']}",
             headers=organizer.headers,
