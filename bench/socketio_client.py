@@ -66,18 +66,11 @@ class SocketIOListener(Listener):
             async for raw in self.connection:
                 arrived = time.perf_counter()
                 if isinstance(raw, str) and raw.startswith(EVENT):
-                    frame = json.loads(raw[len(EVENT) :])[1]  # [event name, frame]
-                    self.frames.append((arrived, frame))
-                    if self._waits:
-                        self._settle(arrived, frame)
+                    self._record(arrived, json.loads(raw[len(EVENT) :])[1])  # [event name, frame]
                 elif raw == PING:
                     await self.connection.send(PONG)
         finally:
-            closed = ConnectionError(f"Socket closed before the frame came: {self.connection.close_reason}")
-            for _, wait in self._waits:
-                if not wait.done():
-                    wait.set_exception(closed)
-            self._waits.clear()
+            self._fail_waits()
 
 
 async def join_many(

@@ -45,17 +45,22 @@ class Listener:
     async def _read(self) -> None:
         try:
             async for raw in self.connection:
-                arrived = time.perf_counter()
-                frame = json.loads(raw)
-                self.frames.append((arrived, frame))
-                if self._waits:
-                    self._settle(arrived, frame)
+                self._record(time.perf_counter(), json.loads(raw))
         finally:
-            closed = ConnectionError(f"Socket closed before the frame came: {self.connection.close_reason}")
-            for _, wait in self._waits:
-                if not wait.done():
-                    wait.set_exception(closed)
-            self._waits.clear()
+            self._fail_waits()
+
+    def _record(self, arrived: float, frame: Frame) -> None:
+        self.frames.append((arrived, frame))
+        if self._waits:
+            self._settle(arrived, frame)
+
+    def _fail_waits(self) -> None:
+        """Fails the waits left: the socket closed before their frame came."""
+        closed = ConnectionError(f"Socket closed before the frame came: {self.connection.close_reason}")
+        for _, wait in self._waits:
+            if not wait.done():
+                wait.set_exception(closed)
+        self._waits.clear()
 
     def _settle(self, arrived: float, frame: Frame) -> None:
         waiting = []

@@ -17,7 +17,7 @@ import httpx
 
 from bench.api import create_event
 from bench.report import Figure, Goal, ScenarioResult, step
-from bench.sockets import Frame, close_all, open_many, wait_all
+from bench.sockets import Frame, Listener, Match, close_all, open_many, wait_all
 from bench.stack import Platform, PlatformStarter, queued_messages
 from bench.stats import summary
 from shared.messages import BookingConfirmed
@@ -68,6 +68,47 @@ async def publish_attendance(platform: Platform, event: dict[str, Any], attendee
         await broker.close()
 
 
+def of_event(kind: str, event_id: str) -> Match:
+    """Matches the frames of `kind` about the event."""
+
+    def matches(frame: Frame) -> bool:
+        return frame["type"] == kind and frame["data"]["event_id"] == event_id
+
+    return matches
+
+
+async def attend_then_change(
+    label: str,
+    platform: Platform,
+    client: httpx.AsyncClient,
+    organizer: Account,
+    event: dict[str, Any],
+    attendees: Sequence[Account],
+    listeners: Sequence[Listener],
+    *,
+    timeout: float,
+) -> tuple[list[float], float]:
+    """Makes `attendees` (whose sockets are `listeners`) attendees of `event`, each socket with its
+    booking's frame, then changes the event's venue as its `organizer`; returns each socket's
+    milliseconds from the change's answer to its `event.updated` frame, and the set-up's seconds."""
+    began = time.perf_counter()
+    await publish_attendance(platform, event, attendees)
+    await wait_all(NAME, listeners, of_event("booking.confirmed", event["id"]), timeout=timeout)
+    setup_seconds = time.perf_counter() - began
+    step(NAME, f"{label}: every attendee known after {setup_seconds:.1f}s")
+    backlog = await queued_messages(platform.queues)
+    step(NAME, f"{label}: {backlog:,} messages still queued; changing the venue")
+    response = await client.patch(
+        f"{platform.urls['event_service']}/events/{event['id']}",
+        headers=organizer.headers,
+        json={"venue": "Bench Hall, Room 2"},
+    )
+    answered = time.perf_counter()
+    response.raise_for_status()
+    arrivals = await wait_all(NAME, listeners, of_event("event.updated", event["id"]), timeout=timeout)
+    return [(arrival - answered) * 1000 for arrival in arrivals], setup_seconds
+
+
 async def _fan_out(
     start: PlatformStarter, attendees: int, params: FanoutParams
 ) -> tuple[list[Figure], dict[str, Any]]:
@@ -79,33 +120,12 @@ async def _fan_out(
         listeners = await open_many(
             NAME, [platform.ws_url(user.token) for user in users], compression=params.compression
         )
-        step(NAME, f"K={attendees:,}: publishing booking.confirmed for each attendee")
-        began = time.perf_counter()
-        await publish_attendance(platform, event, users)
-
-        def booked(frame: Frame) -> bool:
-            return frame["type"] == "booking.confirmed" and frame["data"]["event_id"] == event["id"]
-
-        await wait_all(NAME, listeners, booked, timeout=params.wait_timeout)
-        setup_seconds = time.perf_counter() - began
-        step(NAME, f"K={attendees:,}: every attendee known after {setup_seconds:.1f}s")
-        backlog = await queued_messages(platform.queues)
-        step(NAME, f"K={attendees:,}: {backlog:,} messages still queued; changing the venue")
-        response = await client.patch(
-            f"{platform.urls['event_service']}/events/{event['id']}",
-            headers=organizer.headers,
-            json={"venue": "Bench Hall, Room 2"},
+        label = f"K={attendees:,}"
+        delays, setup_seconds = await attend_then_change(
+            label, platform, client, organizer, event, users, listeners, timeout=params.wait_timeout
         )
-        answered = time.perf_counter()
-        response.raise_for_status()
-
-        def updated(frame: Frame) -> bool:
-            return frame["type"] == "event.updated" and frame["data"]["event_id"] == event["id"]
-
-        arrivals = await wait_all(NAME, listeners, updated, timeout=params.wait_timeout)
         await close_all(listeners)
 
-    delays = [(arrival - answered) * 1000 for arrival in arrivals]
     goal = Goal("<", GOAL_MS) if attendees == GOAL_ATTENDEES else None
     figures = [Figure(f"K={attendees:,} last frame", max(delays), "ms", goal)]
     details = {

@@ -12,7 +12,6 @@ compression, verify tokens the same way, and send frames of the same shape and t
 
 import asyncio
 import math
-import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -23,9 +22,9 @@ from bench.api import create_event
 from bench.procstat import rss_bytes
 from bench.report import Figure, Goal, ScenarioResult, step
 from bench.scenarios.connections import SETTLE_SECONDS, WARMUP_SOCKETS
-from bench.scenarios.fanout import publish_attendance
+from bench.scenarios.fanout import attend_then_change
 from bench.socketio_client import join_many, socketio_url
-from bench.sockets import Frame, Listener, Match, close_all, open_many, wait_all
+from bench.sockets import Listener, close_all, open_many
 from bench.stack import Platform, PlatformStarter, launched
 from bench.stats import summary
 from tests.accounts import Account
@@ -67,13 +66,6 @@ class Measured:
     details: dict[str, Any]
 
 
-def _of_event(kind: str, event_id: str) -> Match:
-    def matches(frame: Frame) -> bool:
-        return frame["type"] == kind and frame["data"]["event_id"] == event_id
-
-    return matches
-
-
 async def _memory_per_socket(
     server: LiveServer, platform: Platform, params: PeerParams
 ) -> tuple[float, int, dict[str, Any]]:
@@ -103,22 +95,10 @@ async def _fan_out(
     users = platform.minter.accounts(params.attendees)
     step(NAME, f"{server.name}: opening {params.attendees:,} attendees' sockets")
     listeners = await server.open_sockets(users)
-    began = time.perf_counter()
-    await publish_attendance(platform, event, users)
-    await wait_all(NAME, listeners, _of_event("booking.confirmed", event["id"]), timeout=params.wait_timeout)
-    setup_seconds = time.perf_counter() - began
-    step(NAME, f"{server.name}: every attendee known after {setup_seconds:.1f}s; changing the venue")
-    response = await client.patch(
-        f"{platform.urls['event_service']}/events/{event['id']}",
-        headers=organizer.headers,
-        json={"venue": "Bench Hall, Room 2"},
+    delays, setup_seconds = await attend_then_change(
+        server.name, platform, client, organizer, event, users, listeners, timeout=params.wait_timeout
     )
-    answered = time.perf_counter()
-    response.raise_for_status()
-    updated = _of_event("event.updated", event["id"])
-    arrivals = await wait_all(NAME, listeners, updated, timeout=params.wait_timeout)
     await close_all(listeners)
-    delays = [(arrival - answered) * 1000 for arrival in arrivals]
     details = {"delay_ms": summary(delays), "setup_seconds": setup_seconds}
     return max(delays), details
 
