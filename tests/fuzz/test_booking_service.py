@@ -12,6 +12,7 @@ from event_service.main import create_app as create_event_app
 from event_service.settings import EventSettings
 from payment_service.main import create_app as create_payment_app
 from payment_service.settings import PaymentSettings
+from tests.backends import remove_queues
 from tests.booking_service.conftest import publish_event
 from tests.conftest import Account, wait_for
 from tests.fuzz.conftest import FuzzCase, Target, fuzz, fuzz_cases, is_ready
@@ -72,10 +73,7 @@ async def targets(
                 "service": Target(url, {"Authorization": f"Bearer {service_token}"}, known_ids),
                 "anonymous": Target(url, {}, known_ids),
             }
-    channel = await amqp.channel()
-    for queue in (f"{settings.queue_prefix}.events", f"{settings.queue_prefix}.events.dlq"):
-        await channel.queue_delete(queue)
-    await channel.close()
+    await remove_queues(amqp, [f"{settings.queue_prefix}.events"])  # with its dead-letter and delay queues
 
 
 async def _book(url: str, attendee: Account, event_id: str) -> str:

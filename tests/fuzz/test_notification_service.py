@@ -8,6 +8,7 @@ import pytest
 from notification_service.main import create_app
 from notification_service.settings import NotificationSettings
 from shared.messaging import Broker
+from tests.backends import remove_queues
 from tests.conftest import RABBITMQ_URL, Account, wait_for
 from tests.fuzz.conftest import FuzzCase, Target, fuzz, fuzz_cases, is_ready
 from tests.notification_service.conftest import booking_confirmed, publish, wait_for_history
@@ -60,16 +61,8 @@ async def targets(
             "service": Target(url, {"Authorization": f"Bearer {service_token}"}, known_ids),
             "anonymous": Target(url, {}, known_ids),
         }
-        queues = [
-            queue
-            for consumer in app.state.consumers
-            if not consumer.exclusive
-            for queue in (consumer.queue, consumer.dead_letter_queue)
-        ]
-    channel = await amqp.channel()
-    for queue in queues:
-        await channel.queue_delete(queue)
-    await channel.close()
+        queues = [consumer.queue for consumer in app.state.consumers if not consumer.exclusive]
+    await remove_queues(amqp, queues)  # with their dead-letter and delay queues
 
 
 @pytest.mark.parametrize("case", CASES)
