@@ -126,17 +126,6 @@ async def delete_broker_objects(exchange: str, queues: Collection[str]) -> None:
         await connection.close()
 
 
-async def queued_messages(queues: Collection[str]) -> int:
-    """Returns how many messages wait in `queues` (those taken and not yet acknowledged not counted)."""
-    connection = await aio_pika.connect(RABBITMQ_URL)
-    try:
-        channel = await connection.channel()
-        declared = [await channel.declare_queue(queue, passive=True) for queue in queues]
-        return sum(queue.declaration_result.message_count or 0 for queue in declared)
-    finally:
-        await connection.close()
-
-
 @asynccontextmanager
 async def started(services: Collection[str], *, mongo_url: str | None = None) -> AsyncIterator[Platform]:
     """Starts `services` (and the user service, which every other one needs for its keys).
@@ -168,7 +157,7 @@ async def started(services: Collection[str], *, mongo_url: str | None = None) ->
                 name=lambda kind: f"bench_{kind}_{run_id}",
             )
             variables = {name: every_service[name] for name in names}
-            stack.push_async_callback(drop_databases, mongo_url, *mongo_databases_of(variables))
+            stack.push_async_callback(drop_databases, mongo_url, *mongo_databases_of(variables).values())
             queues = durable_queues_of(variables)
             stack.push_async_callback(delete_broker_objects, exchange, queues)
             processes = [service_process(name, variables[name], workdir, port=ports[name]) for name in names]
@@ -186,11 +175,7 @@ async def started(services: Collection[str], *, mongo_url: str | None = None) ->
                 workdir=workdir,
                 databases={name: url.rsplit("/", 1)[1] for name, url in databases.items()},
                 mongo_url=mongo_url,
-                mongo_databases={
-                    name: values["MONGO_DATABASE"]
-                    for name, values in variables.items()
-                    if "MONGO_DATABASE" in values
-                },
+                mongo_databases=mongo_databases_of(variables),
                 queues=queues,
             )
             step("platform", "stopping")

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-import aio_pika
 import asyncpg
 from pymongo import AsyncMongoClient
 
 from chaos.cluster import Cluster
 from chaos.sockets import LiveClient
-from tests.backends import POSTGRES_ADMIN_DSN, RABBITMQ_URL
+from tests.backends import POSTGRES_ADMIN_DSN, queued_messages
 
 # The states whose seats are taken; a hold or a booking being paid keeps its seats too.
 SEATED = ("confirmed", "pending", "held")
@@ -79,21 +78,14 @@ async def read_state(cluster: Cluster, capacity: dict[str, int]) -> State:
     finally:
         await mongo.close()
     return State(
-        bookings, capacity, payments, unsent_sql, unsent_mongo, await _queued(cluster.queues), notifications
+        bookings,
+        capacity,
+        payments,
+        unsent_sql,
+        unsent_mongo,
+        await queued_messages([name for queue in cluster.queues for name in (queue, f"{queue}.dlq")]),
+        notifications,
     )
-
-
-async def _queued(queues: Sequence[str]) -> dict[str, int]:
-    connection = await aio_pika.connect(RABBITMQ_URL)
-    try:
-        channel = await connection.channel()
-        counts = {}
-        for name in [name for queue in queues for name in (queue, f"{queue}.dlq")]:
-            declared = await channel.declare_queue(name, passive=True)
-            counts[name] = declared.declaration_result.message_count or 0
-        return counts
-    finally:
-        await connection.close()
 
 
 def _recipients(notification: dict[str, Any]) -> list[str]:

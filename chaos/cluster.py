@@ -152,7 +152,7 @@ async def started(
                 for name in names
             }
             queues = durable_queues_of(variables)
-            stack.push_async_callback(drop_databases, mongo_url, *mongo_databases_of(variables))
+            stack.push_async_callback(drop_databases, mongo_url, *mongo_databases_of(variables).values())
             stack.push_async_callback(delete_broker_objects, exchange, queues)
             await front.start()
             stack.push_async_callback(front.stop)
@@ -171,11 +171,7 @@ async def started(
                 minter=minter,
                 mongo_url=mongo_url,
                 databases=databases,
-                mongo_databases={
-                    name: values["MONGO_DATABASE"]
-                    for name, values in variables.items()
-                    if "MONGO_DATABASE" in values
-                },
+                mongo_databases=mongo_databases_of(variables),
                 queues=queues,
                 workdir=workdir,
             )

@@ -82,6 +82,21 @@ def durable_queues(service: str, *prefixes: str) -> list[str]:
     return [f"{prefix}.{family}" for prefix in prefixes for family in QUEUE_FAMILIES[service]]
 
 
+async def queued_messages(queues: Iterable[str]) -> dict[str, int]:
+    """Returns how many messages wait in each of `queues` (those taken and not yet acknowledged not
+    counted)."""
+    connection = await aio_pika.connect(RABBITMQ_URL)
+    try:
+        channel = await connection.channel()
+        counts = {}
+        for queue in queues:
+            declared = await channel.declare_queue(queue, passive=True)
+            counts[queue] = declared.declaration_result.message_count or 0
+        return counts
+    finally:
+        await connection.close()
+
+
 async def remove_queues(connection: aio_pika.abc.AbstractConnection, queues: Iterable[str]) -> None:
     """Deletes each of `queues`, its dead-letter queue `<queue>.dlq` and its delay queues; one that is
     not there is no error."""

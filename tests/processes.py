@@ -102,9 +102,11 @@ def durable_queues_of(variables: Mapping[str, Mapping[str, str]]) -> list[str]:
     ]
 
 
-def mongo_databases_of(variables: Mapping[str, Mapping[str, str]]) -> list[str]:
-    """The MongoDB databases of the services whose `variables` these are, by service."""
-    return [values["MONGO_DATABASE"] for values in variables.values() if "MONGO_DATABASE" in values]
+def mongo_databases_of(variables: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+    """The MongoDB database of each service whose `variables` these are, by service."""
+    return {
+        name: values["MONGO_DATABASE"] for name, values in variables.items() if "MONGO_DATABASE" in values
+    }
 
 
 class ServiceProcess:

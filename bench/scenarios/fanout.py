@@ -18,12 +18,12 @@ import httpx
 from bench.api import create_event
 from bench.report import Figure, Goal, ScenarioResult, step
 from bench.sockets import Frame, Listener, Match, close_all, open_many, wait_all
-from bench.stack import Platform, PlatformStarter, queued_messages
+from bench.stack import Platform, PlatformStarter
 from bench.stats import summary
 from shared.messages import BookingConfirmed
 from shared.messaging import Broker, build_envelope
 from tests.accounts import Account
-from tests.backends import RABBITMQ_URL
+from tests.backends import RABBITMQ_URL, queued_messages
 
 NAME = "fanout"
 SERVICES = ("user_service", "event_service", "notification_service")
@@ -96,7 +96,7 @@ async def attend_then_change(
     await wait_all(NAME, listeners, of_event("booking.confirmed", event["id"]), timeout=timeout)
     setup_seconds = time.perf_counter() - began
     step(NAME, f"{label}: every attendee known after {setup_seconds:.1f}s")
-    backlog = await queued_messages(platform.queues)
+    backlog = sum((await queued_messages(platform.queues)).values())
     step(NAME, f"{label}: {backlog:,} messages still queued; changing the venue")
     response = await client.patch(
         f"{platform.urls['event_service']}/events/{event['id']}",

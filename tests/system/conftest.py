@@ -61,4 +61,4 @@ async def services(
     finally:
         await asyncio.gather(*(process.stop() for process in started))
         await remove_queues(amqp, durable_queues_of(variables))
-        await drop_databases(mongo_url, *mongo_databases_of(variables))
+        await drop_databases(mongo_url, *mongo_databases_of(variables).values())

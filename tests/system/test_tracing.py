@@ -70,7 +70,7 @@ async def traced_services(
     finally:
         await asyncio.gather(*(process.stop() for process in started))
         await remove_queues(amqp, durable_queues_of(variables))
-        await drop_databases(mongo_url, *mongo_databases_of(variables))
+        await drop_databases(mongo_url, *mongo_databases_of(variables).values())
 
 
 async def _login(client: httpx.AsyncClient, users: str, username: str, password: str) -> dict[str, str]:
