@@ -8,7 +8,7 @@ from beanie.operators import Set
 
 from notification_service.notifier import SOURCE
 from notification_service.settings import NotificationSettings
-from notification_service.webhook_fanout import new_delivery, next_sequence
+from notification_service.webhook_fanout import new_delivery
 from notification_service.webhook_models import WebhookDelivery
 from notification_service.webhook_schemas import (
     AttemptPublic,
@@ -72,7 +72,6 @@ async def send_test(
         message_id=message_id,
         message_type=TEST_TYPE,
         lane=None,
-        sequence=next_sequence(),
         body=body,
         now=now,
         settings=settings,

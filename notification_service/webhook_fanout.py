@@ -19,7 +19,7 @@ from shared.messaging import Envelope
 _last_sequence = 0
 
 
-def next_sequence() -> int:
+def _next_sequence() -> int:
     """A number above every one this process handed out before: nanoseconds, nudged past the last."""
     global _last_sequence
     _last_sequence = max(time.time_ns(), _last_sequence + 1)
@@ -32,18 +32,18 @@ def new_delivery(
     message_id: str,
     message_type: str,
     lane: str | None,
-    sequence: int,
     body: str,
     now: datetime,
     settings: NotificationSettings,
 ) -> WebhookDelivery:
+    """A delivery due now, after every delivery this process queued before."""
     return WebhookDelivery(
         id=f"{webhook_id}:{message_id}",
         webhook_id=webhook_id,
         message_id=message_id,
         type=message_type,
         lane=lane,
-        sequence=sequence,
+        sequence=_next_sequence(),
         body=body,
         next_attempt_at=now,
         series_started_at=now,
@@ -100,7 +100,6 @@ class WebhookFanout:
                 message_id=message_id,
                 message_type=message_type,
                 lane=event_id,
-                sequence=next_sequence(),
                 body=body,
                 now=now,
                 settings=self.settings,
