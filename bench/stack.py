@@ -126,6 +126,26 @@ async def delete_broker_objects(exchange: str, queues: Collection[str]) -> None:
         await connection.close()
 
 
+# How many messages the stand-in for the notification service's queue keeps (the oldest are dropped).
+STAND_IN_KEEPS = 10_000
+
+
+@asynccontextmanager
+async def notification_stand_in(exchange: str) -> AsyncIterator[None]:
+    """A queue taking every message, as the notification service's does in a deployment, for a run
+    without it: else each message nobody else takes (`booking.held`, say) would come back to its
+    publisher as unroutable, to be published again to the unroutable queue with a warning logged."""
+    connection = await aio_pika.connect_robust(RABBITMQ_URL)
+    try:
+        channel = await connection.channel()
+        declared = await channel.declare_exchange(exchange, aio_pika.ExchangeType.TOPIC, durable=True)
+        queue = await channel.declare_queue(exclusive=True, arguments={"x-max-length": STAND_IN_KEEPS})
+        await queue.bind(declared, routing_key="#")
+        yield
+    finally:
+        await connection.close()  # the queue goes with it
+
+
 @asynccontextmanager
 async def started(services: Collection[str], *, mongo_url: str | None = None) -> AsyncIterator[Platform]:
     """Starts `services` (and the user service, which every other one needs for its keys).
@@ -160,6 +180,8 @@ async def started(services: Collection[str], *, mongo_url: str | None = None) ->
             stack.push_async_callback(drop_databases, mongo_url, *mongo_databases_of(variables).values())
             queues = durable_queues_of(variables)
             stack.push_async_callback(delete_broker_objects, exchange, queues)
+            if "notification_service" not in names:
+                await stack.enter_async_context(notification_stand_in(exchange))
             processes = [service_process(name, variables[name], workdir, port=ports[name]) for name in names]
             for process in processes:
                 stack.push_async_callback(process.stop)

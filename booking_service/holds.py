@@ -60,7 +60,8 @@ def _record_outcome_statement() -> Select[Any]:
         .where(
             _bookings.c.id == bindparam("booking"),
             _bookings.c.status == bindparam("from_status", type_=String),
-            _bookings.c.event_id == seats_locked.c.event_id,
+            # Run first, once (not a join, which would offer to find the booking among its event's).
+            select(seats_locked.c.event_id).exists(),
         )
         .values(
             status=bindparam("outcome", type_=String),
@@ -84,11 +85,12 @@ def _record_outcome_statement() -> Select[Any]:
         )
         .cte("seats_moved")
     )
-    # Each type is in a booking once, so each type row is updated once.
+    # Each type is in a booking once, so each type row is updated once. The items are found by the
+    # booking's id as a value, never by their type: a join would offer every item of the type.
     types_moved = (
         update(_types)
         .where(
-            _items.c.booking_id == settled.c.id,
+            _items.c.booking_id == select(settled.c.id).scalar_subquery(),
             _types.c.event_id == settled.c.event_id,
             _types.c.ticket_type_id == _items.c.ticket_type_id,
         )

@@ -1,0 +1,159 @@
+"""The SQL outbox relay against real PostgreSQL and RabbitMQ: in order, once, one replica at a time,
+and no transaction left open while the broker confirms (an open one would hold back PostgreSQL's
+cleanup of every table, and slow every hot row, for as long as the broker takes)."""
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+
+import asyncpg
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase
+
+from shared.messages import UserRegistered
+from shared.messaging import Broker, Envelope
+from shared.outbox import OutboxMixin, OutboxRelay, stage_message
+from tests.conftest import RABBITMQ_URL, MessageTap, wait_for
+
+TYPE = "user.registered"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class OutboxMessage(OutboxMixin, Base):
+    source = "test_service"
+
+
+class GatedBroker(Broker):
+    """A real broker whose publishes wait until the test opens the gate."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.gate = asyncio.Event()
+        self.waiting = 0
+
+    async def publish(self, envelope: Envelope) -> None:
+        self.waiting += 1
+        await self.gate.wait()
+        await super().publish(envelope)
+
+
+async def _true(condition: bool) -> bool:
+    return condition
+
+
+def fact(name: str) -> UserRegistered:
+    return UserRegistered(
+        user_id=name,
+        username=name,
+        email=f"{name}@example.com",
+        full_name=name,
+        roles=["attendee"],
+        registered_at=datetime.now(UTC),
+    )
+
+
+@pytest.fixture
+async def database(create_database: Callable[[str], Awaitable[str]]) -> AsyncIterator[str]:
+    url = await create_database("outbox")
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        await connection.run_sync(Base.metadata.create_all)
+    await engine.dispose()
+    yield url
+
+
+@pytest.fixture
+async def sessions(database: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_async_engine(database)
+    yield async_sessionmaker(engine, expire_on_commit=False)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def start_broker(exchange_name: str) -> AsyncIterator[Callable[[], Awaitable[GatedBroker]]]:
+    brokers: list[GatedBroker] = []
+
+    async def start() -> GatedBroker:
+        broker = GatedBroker(url=RABBITMQ_URL, exchange_name=exchange_name, retry_seconds=0.2)
+        brokers.append(broker)
+        await broker.start()
+        await wait_for(lambda: _true(broker.is_connected))
+        return broker
+
+    yield start
+    for broker in brokers:
+        await broker.close()
+
+
+@pytest.fixture
+async def tap(tap_messages: Callable[[str], Awaitable[MessageTap]]) -> MessageTap:
+    return await tap_messages(TYPE)
+
+
+async def stage(sessions: async_sessionmaker[AsyncSession], *names: str) -> None:
+    async with sessions() as session, session.begin():
+        for name in names:
+            stage_message(session, OutboxMessage, fact(name))
+
+
+async def open_transactions(database: str) -> list[str]:
+    """What every other session of the database runs inside an open transaction."""
+    connection = await asyncpg.connect(database.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        rows = await connection.fetch(
+            "SELECT query FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
+        )
+    finally:
+        await connection.close()
+    return [row["query"] for row in rows]
+
+
+async def test_the_relay_publishes_in_order_with_no_transaction_open_while_the_broker_confirms(
+    database: str,
+    sessions: async_sessionmaker[AsyncSession],
+    start_broker: Callable[[], Awaitable[GatedBroker]],
+    tap: MessageTap,
+) -> None:
+    await stage(sessions, "a", "b")
+    await stage(sessions, "c")
+    broker = await start_broker()
+    relay = OutboxRelay(sessionmaker=sessions, model=OutboxMessage, broker=broker)
+    relaying = asyncio.create_task(relay.relay_batch())
+    await wait_for(lambda: _true(broker.waiting > 0))
+
+    assert await open_transactions(database) == []
+
+    broker.gate.set()
+    assert await relaying == 3
+    messages = await tap.wait_for_type(TYPE, 3)
+    assert [message["data"]["username"] for message in messages] == ["a", "b", "c"]
+    assert await relay.relay_batch() == 0  # all marked sent
+
+
+async def test_one_replica_relays_at_a_time_and_the_next_carries_on_in_order(
+    sessions: async_sessionmaker[AsyncSession],
+    start_broker: Callable[[], Awaitable[GatedBroker]],
+    tap: MessageTap,
+) -> None:
+    await stage(sessions, "a", "b")
+    first, second = await start_broker(), await start_broker()
+    second.gate.set()
+    relays = [
+        OutboxRelay(sessionmaker=sessions, model=OutboxMessage, broker=broker) for broker in (first, second)
+    ]
+    relaying = asyncio.create_task(relays[0].relay_batch())
+    await wait_for(lambda: _true(first.waiting > 0))
+
+    assert await relays[1].relay_batch() == 0  # the first holds the relay
+    first.gate.set()
+    assert await relaying == 2
+    await stage(sessions, "c")
+    assert await relays[1].relay_batch() == 1
+
+    messages = await tap.wait_for_type(TYPE, 3)
+    assert [message["data"]["username"] for message in messages] == ["a", "b", "c"]
