@@ -5,10 +5,8 @@ A service stages a message in the same transaction as the change it reports (`st
 outage only delays messages: rows stay unsent and the relay keeps retrying.
 """
 
-import asyncio
 import logging
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -28,7 +26,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.sql.dml import Insert
@@ -145,6 +142,7 @@ class OutboxRelay(Worker):
         """Publishes up to one batch of unsent rows; returns how many were published."""
         if not self.broker.is_connected:
             return 0
+        sent: list[int] = []
         async with self.sessionmaker() as session:
             # One relay at a time across replicas, so messages leave in the order they were staged.
             # The lock is the connection's, not a transaction's: a transaction left open while the
@@ -154,25 +152,15 @@ class OutboxRelay(Worker):
                 return 0
             try:
                 # Read once the lock is held, so none another replica just sent is read unsent.
-                rows = (await connection.execute(self._unsent)).all()
-                outcomes = await self._publish(rows)
-                sent = [seq for (seq, _), outcome in zip(rows, outcomes, strict=True) if outcome is None]
+                for seq, envelope in await connection.execute(self._unsent):
+                    try:
+                        await self.broker.publish(Envelope.model_validate(envelope))
+                    except BrokerUnavailableError as exc:
+                        logger.warning("Outbox relay paused: %s", exc)
+                        break
+                    sent.append(seq)
                 if sent:
                     await connection.execute(self._mark_sent, {"sent": sent})
             finally:
                 await connection.scalar(self._unlock)
-        for outcome in outcomes:
-            if isinstance(outcome, BrokerUnavailableError):
-                logger.warning("Outbox relay paused: %s", outcome)  # the rest stay unsent till it is back
-                break
-            if outcome is not None:
-                raise outcome
         return len(sent)
-
-    async def _publish(self, rows: Sequence[Row[Any]]) -> list[BaseException | None]:
-        """Publishes the rows' messages all at once, in order: the broker confirms them together
-        instead of one round trip each. Returns each one's failure, None for those confirmed."""
-        return await asyncio.gather(
-            *(self.broker.publish(Envelope.model_validate(envelope)) for _, envelope in rows),
-            return_exceptions=True,
-        )
