@@ -24,12 +24,11 @@ from shared.mongo_outbox import (
     stage_messages,
     with_messages,
 )
-from tests.conftest import RABBITMQ_URL, MessageTap, rabbitmq_through, wait_for
+from tests.conftest import MessageTap, rabbitmq_through, wait_for
+from tests.shared.conftest import TYPE, connected
 from tests.shared.mongo_commands import COMMANDS, named
 from tests.shared.test_mongo import open_store
 from tests.tcp_proxy import TcpProxy, free_port
-
-TYPE = "user.registered"
 
 
 class Order(OutboxDocument):
@@ -129,28 +128,6 @@ async def store(mongo_url: str) -> AsyncIterator[MongoStore]:
 
 
 @pytest.fixture
-async def start_broker(exchange_name: str) -> AsyncIterator[Callable[..., Awaitable[Broker]]]:
-    """Starts brokers on the test exchange, by default waiting until they are connected."""
-    brokers: list[Broker] = []
-
-    async def start(url: str = RABBITMQ_URL, *, wait: bool = True, kind: type[Broker] = Broker) -> Broker:
-        broker = kind(url=url, exchange_name=exchange_name, retry_seconds=0.2)
-        brokers.append(broker)
-        await broker.start()
-        if wait:
-            await wait_for(lambda: _connected(broker, True))
-        return broker
-
-    yield start
-    for broker in brokers:
-        await broker.close()
-
-
-async def _connected(broker: Broker, expected: bool) -> bool:
-    return broker.is_connected is expected
-
-
-@pytest.fixture
 async def start_relay(store: MongoStore) -> AsyncIterator[Callable[[Broker], Awaitable[MongoOutboxRelay]]]:
     relays: list[MongoOutboxRelay] = []
 
@@ -163,11 +140,6 @@ async def start_relay(store: MongoStore) -> AsyncIterator[Callable[[Broker], Awa
     yield start
     for relay in relays:
         await relay.close()
-
-
-@pytest.fixture
-async def tap(tap_messages: Callable[[str], Awaitable[MessageTap]]) -> MessageTap:
-    return await tap_messages(TYPE)
 
 
 def test_with_messages_keeps_the_update_and_appends_to_the_outbox() -> None:
@@ -287,14 +259,14 @@ async def test_messages_staged_during_a_broker_outage_arrive_after_it(
         await wait_for(all_sent)
 
         await proxy.stop()
-        await wait_for(lambda: _connected(broker, False))
+        await wait_for(lambda: connected(broker, False))
         assert await update_order(order.id, {"$set": {"state": "paid"}}, "p1-during-1", "p1-during-2")
         relay.wake()
         assert await relay.relay_batch() == 0
         assert await pending(order.id) == ["p1-during-1", "p1-during-2"]
 
         await proxy.start()
-        await wait_for(lambda: _connected(broker, True), timeout=30)
+        await wait_for(lambda: connected(broker, True), timeout=30)
         relay.wake()
         await arrived_exactly(tap, ["p1-before", "p1-during-1", "p1-during-2"])
         await wait_for(all_sent)

@@ -4,19 +4,17 @@ cleanup of every table, and slow every hot row, for as long as the broker takes)
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime
 
 import asyncpg
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
-from shared.messages import UserRegistered
 from shared.messaging import Broker, Envelope
 from shared.outbox import OutboxMixin, OutboxRelay, stage_message
-from tests.conftest import RABBITMQ_URL, MessageTap, wait_for
-
-TYPE = "user.registered"
+from tests.conftest import MessageTap, wait_for
+from tests.messages import user_registered
+from tests.shared.conftest import TYPE
 
 
 class Base(DeclarativeBase):
@@ -41,19 +39,8 @@ class GatedBroker(Broker):
         await super().publish(envelope)
 
 
-async def _true(condition: bool) -> bool:
-    return condition
-
-
-def fact(name: str) -> UserRegistered:
-    return UserRegistered(
-        user_id=name,
-        username=name,
-        email=f"{name}@example.com",
-        full_name=name,
-        roles=["attendee"],
-        registered_at=datetime.now(UTC),
-    )
+async def publishing(broker: GatedBroker) -> bool:
+    return broker.waiting > 0
 
 
 @pytest.fixture
@@ -73,31 +60,10 @@ async def sessions(database: str) -> AsyncIterator[async_sessionmaker[AsyncSessi
     await engine.dispose()
 
 
-@pytest.fixture
-async def start_broker(exchange_name: str) -> AsyncIterator[Callable[[], Awaitable[GatedBroker]]]:
-    brokers: list[GatedBroker] = []
-
-    async def start() -> GatedBroker:
-        broker = GatedBroker(url=RABBITMQ_URL, exchange_name=exchange_name, retry_seconds=0.2)
-        brokers.append(broker)
-        await broker.start()
-        await wait_for(lambda: _true(broker.is_connected))
-        return broker
-
-    yield start
-    for broker in brokers:
-        await broker.close()
-
-
-@pytest.fixture
-async def tap(tap_messages: Callable[[str], Awaitable[MessageTap]]) -> MessageTap:
-    return await tap_messages(TYPE)
-
-
 async def stage(sessions: async_sessionmaker[AsyncSession], *names: str) -> None:
     async with sessions() as session, session.begin():
         for name in names:
-            stage_message(session, OutboxMessage, fact(name))
+            stage_message(session, OutboxMessage, user_registered(name))
 
 
 async def open_transactions(database: str) -> list[str]:
@@ -116,15 +82,15 @@ async def open_transactions(database: str) -> list[str]:
 async def test_the_relay_publishes_in_order_with_no_transaction_open_while_the_broker_confirms(
     database: str,
     sessions: async_sessionmaker[AsyncSession],
-    start_broker: Callable[[], Awaitable[GatedBroker]],
+    start_broker: Callable[..., Awaitable[GatedBroker]],
     tap: MessageTap,
 ) -> None:
     await stage(sessions, "a", "b")
     await stage(sessions, "c")
-    broker = await start_broker()
+    broker = await start_broker(kind=GatedBroker)
     relay = OutboxRelay(sessionmaker=sessions, model=OutboxMessage, broker=broker)
     relaying = asyncio.create_task(relay.relay_batch())
-    await wait_for(lambda: _true(broker.waiting > 0))
+    await wait_for(lambda: publishing(broker))
 
     assert await open_transactions(database) == []
 
@@ -137,17 +103,17 @@ async def test_the_relay_publishes_in_order_with_no_transaction_open_while_the_b
 
 async def test_one_replica_relays_at_a_time_and_the_next_carries_on_in_order(
     sessions: async_sessionmaker[AsyncSession],
-    start_broker: Callable[[], Awaitable[GatedBroker]],
+    start_broker: Callable[..., Awaitable[GatedBroker]],
     tap: MessageTap,
 ) -> None:
     await stage(sessions, "a", "b")
-    first, second = await start_broker(), await start_broker()
+    first, second = await start_broker(kind=GatedBroker), await start_broker(kind=GatedBroker)
     second.gate.set()
     relays = [
         OutboxRelay(sessionmaker=sessions, model=OutboxMessage, broker=broker) for broker in (first, second)
     ]
     relaying = asyncio.create_task(relays[0].relay_batch())
-    await wait_for(lambda: _true(first.waiting > 0))
+    await wait_for(lambda: publishing(first))
 
     assert await relays[1].relay_batch() == 0  # the first holds the relay
     first.gate.set()

@@ -1,0 +1,38 @@
+"""What the outbox tests share: brokers on the test exchange, and a tap of the messages they publish."""
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import pytest
+
+from shared.messaging import Broker
+from tests.conftest import RABBITMQ_URL, MessageTap, wait_for
+
+TYPE = "user.registered"
+
+
+async def connected(broker: Broker, expected: bool) -> bool:
+    return broker.is_connected is expected
+
+
+@pytest.fixture
+async def start_broker(exchange_name: str) -> AsyncIterator[Callable[..., Awaitable[Broker]]]:
+    """Starts brokers on the test exchange, by default waiting until they are connected."""
+    brokers: list[Broker] = []
+
+    async def start(url: str = RABBITMQ_URL, *, wait: bool = True, kind: type[Broker] = Broker) -> Broker:
+        broker = kind(url=url, exchange_name=exchange_name, retry_seconds=0.2)
+        brokers.append(broker)
+        await broker.start()
+        if wait:
+            await wait_for(lambda: connected(broker, True))
+        return broker
+
+    yield start
+    for broker in brokers:
+        await broker.close()
+
+
+@pytest.fixture
+async def tap(tap_messages: Callable[[str], Awaitable[MessageTap]]) -> MessageTap:
+    """Collects the `user.registered` messages published on the test exchange."""
+    return await tap_messages(TYPE)
