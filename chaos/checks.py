@@ -48,6 +48,10 @@ class State:
         return ids
 
     @cached_property
+    def types(self) -> dict[str, str]:
+        return {notification["_id"]: notification["type"] for notification in self.notifications}
+
+    @cached_property
     def stored_ids(self) -> set[str]:
         return {notification["_id"] for notification in self.notifications}
 
@@ -194,12 +198,23 @@ def stored_once(state: State) -> Finding:
     return Finding("each notification stored once", not twice and not untold, figures)
 
 
+# How many missed notifications the report names, to trace them in the services' logs.
+NAMED_MISSES = 5
+
+
 def delivered(state: State, clients: Sequence[LiveClient]) -> Finding:
     missing = expected = repeats = unexpected = 0
+    misses: list[str] = []
     for client in clients:
         meant = expected_ids(state, client.account.id)
         expected += len(meant)
-        missing += len(meant - set(client.received))
+        missed = sorted(meant - set(client.received))
+        missing += len(missed)
+        misses += [
+            f"{notification_id} ({state.types[notification_id]}) for {client.account.id}, whose socket "
+            f"connected {client.connects} times, last at id {client.last_id}"
+            for notification_id in missed
+        ]
         # One stored after the stores were read is judged by nothing here, rather than called not theirs.
         unexpected += len((set(client.received) & state.stored_ids) - meant)
         repeats += sum(count - 1 for count in client.received.values())
@@ -210,6 +225,8 @@ def delivered(state: State, clients: Sequence[LiveClient]) -> Finding:
         f"{unexpected} not theirs; "
         f"{reconnects} reconnects, {repeats} repeats dropped by id, {truncated} truncated replays"
     )
+    if misses:
+        figures += "; missed: " + "; ".join(misses[:NAMED_MISSES])
     return Finding(
         "every client told each notification once", not missing and not unexpected and not truncated, figures
     )
