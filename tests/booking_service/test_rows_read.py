@@ -23,11 +23,13 @@ from booking_service.main import MIGRATIONS
 from booking_service.models import Booking
 from booking_service.schemas import BookingStatus
 from shared.db import upgrade
-from shared.messages import BookingConfirmed
+from tests.messages import paid_booking
 
 EVENT = "e-rows-read"
 TYPE = "t-rows-read"
 BOOKINGS = 300
+# The sessions of the service as it runs, and the plans PostgreSQL has told of since last cleared.
+Sessions = tuple[async_sessionmaker[AsyncSession], list[dict[str, Any]]]
 
 SEED = f"""
     INSERT INTO event_inventory (event_id, title, owner_id, capacity, sold, held, price, currency,
@@ -58,9 +60,7 @@ def _rows_read(plan: dict[str, Any]) -> Iterator[tuple[str, int]]:
 
 
 @pytest.fixture
-async def sessions(
-    create_database: Callable[[str], Awaitable[str]],
-) -> AsyncIterator[tuple[async_sessionmaker[AsyncSession], list[dict[str, Any]]]]:
+async def sessions(create_database: Callable[[str], Awaitable[str]]) -> AsyncIterator[Sessions]:
     url = await create_database("booking_rows_read")
     await asyncio.to_thread(upgrade, url, MIGRATIONS)
     seeding = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
@@ -100,8 +100,10 @@ async def sessions(
     await engine.dispose()
 
 
-async def _a_booking_of(session: AsyncSession, status: str) -> tuple[uuid.UUID, str]:
-    async with session.begin():
+async def _a_booking_of(sessions: Sessions, status: str) -> tuple[uuid.UUID, str]:
+    """A booking of `status` (its id and its user's), the plans read so far forgotten."""
+    sessionmaker, plans = sessions
+    async with sessionmaker() as session, session.begin():
         row = (
             await session.execute(
                 select(Booking.id, Booking.user_id)
@@ -110,6 +112,7 @@ async def _a_booking_of(session: AsyncSession, status: str) -> tuple[uuid.UUID, 
                 .limit(1)
             )
         ).one()
+    plans.clear()
     return row.id, row.user_id
 
 
@@ -123,13 +126,10 @@ def _most_read(plans: list[dict[str, Any]]) -> dict[str, int]:
     return most
 
 
-async def test_taking_a_hold_to_payment_reads_only_that_booking(
-    sessions: tuple[async_sessionmaker[AsyncSession], list[dict[str, Any]]],
-) -> None:
+async def test_taking_a_hold_to_payment_reads_only_that_booking(sessions: Sessions) -> None:
+    booking_id, user_id = await _a_booking_of(sessions, BookingStatus.HELD)
     sessionmaker, plans = sessions
     async with sessionmaker() as session:
-        booking_id, user_id = await _a_booking_of(session, BookingStatus.HELD)
-        plans.clear()
         paying = await holds.start_payment(
             session, booking_id=booking_id, user_id=user_id, payment_method=None
         )
@@ -139,30 +139,17 @@ async def test_taking_a_hold_to_payment_reads_only_that_booking(
     assert max(read.values()) <= 1, read
 
 
-async def test_settling_a_booking_reads_only_that_booking_and_its_items(
-    sessions: tuple[async_sessionmaker[AsyncSession], list[dict[str, Any]]],
-) -> None:
+async def test_settling_a_booking_reads_only_that_booking_and_its_items(sessions: Sessions) -> None:
+    booking_id, user_id = await _a_booking_of(sessions, BookingStatus.PENDING)
     sessionmaker, plans = sessions
     async with sessionmaker() as session:
-        booking_id, user_id = await _a_booking_of(session, BookingStatus.PENDING)
-        plans.clear()
         settled = await holds.record_outcome(
             session,
             booking_id=booking_id,
             status=BookingStatus.CONFIRMED,
             payment_id="p1",
             failure_reason=None,
-            message=BookingConfirmed(
-                booking_id=str(booking_id),
-                user_id=user_id,
-                event_id=EVENT,
-                event_title="Gala",
-                event_owner_id="o1",
-                tickets=1,
-                amount=1000,
-                currency="EUR",
-                payment_id="p1",
-            ),
+            message=paid_booking(user_id, EVENT, booking_id=str(booking_id)),
         )
 
     assert settled is not None and settled.status == BookingStatus.CONFIRMED

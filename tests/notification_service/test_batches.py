@@ -14,9 +14,10 @@ import httpx
 from notification_service import batches, rules, service
 from notification_service.models import Notification
 from notification_service.settings import MAX_PART_SIZE
-from shared.messages import BookingCancelled, BookingConfirmed
+from shared.messages import BookingCancelled
 from shared.messaging import Broker, build_envelope
 from tests.conftest import Account, wait_for
+from tests.messages import paid_booking
 from tests.notification_service.conftest import (
     Replica,
     Users,
@@ -33,27 +34,13 @@ MONGO_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 READ_TIMEOUT = 5.0
 
 
-def _confirmed(user_id: str, event_id: str) -> BookingConfirmed:
-    return BookingConfirmed(
-        booking_id=f"{event_id}-{user_id}",
-        user_id=user_id,
-        event_id=event_id,
-        event_title="Jazz Night",
-        event_owner_id="organizer",
-        tickets=1,
-        amount=2550,
-        currency="EUR",
-        payment_id=uuid.uuid4().hex,
-    )
-
-
 async def _attend(event_id: str, *user_ids: str) -> None:
     for user_id in user_ids:
-        await service.record_booking(message=_confirmed(user_id, event_id))
+        await service.record_booking(message=paid_booking(user_id, event_id))
 
 
 async def _leave(event_id: str, user_id: str) -> None:
-    confirmed = _confirmed(user_id, event_id).model_dump(exclude={"payment_id"})
+    confirmed = paid_booking(user_id, event_id).model_dump(exclude={"payment_id"})
     cancelled = BookingCancelled(**confirmed, reason="cancelled_by_user", refunded_amount=2550)
     await service.record_booking(message=cancelled)
 
