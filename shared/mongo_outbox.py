@@ -258,13 +258,11 @@ class MongoOutboxRelay(Worker):
     async def _relay_held(self) -> tuple[int, bool]:
         """Publishes the held documents; returns how many messages, and whether the broker failed.
 
-        One whose lease is too near its end is left to whichever relay finds it once it has ended.
+        One whose lease is too near its end publishes nothing (`_publish`) and is released for any relay.
         """
         published = 0
         while self._held:
             held = self._held.popleft()
-            if not _publishable_under(held.lease):
-                continue
             sent: list[str] = []
             collection = held.model.get_pymongo_collection()
             try:
