@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 NODE_MODULES := web/node_modules/.package-lock.json
 # The browser of the tests: Debian's package (test tools may not download browsers here).
 CHROMIUM := /usr/bin/chromium
+# The tests run the SQL services' outbox behind a real PgBouncer in transaction mode: Debian's package.
+PGBOUNCER := /usr/sbin/pgbouncer
 
 .PHONY: run seed test bench chaos lint env clean web web-types browser
 
@@ -22,7 +24,7 @@ run: $(STAMP)  ## install, then start every service and the web app (http://127.
 seed: $(STAMP)  ## load demo accounts and events into the running services (development only)
 	$(BIN)/python scripts/seed.py
 
-test: $(STAMP) $(NODE_MODULES) $(CHROMIUM)  ## install (the app's packages and Chromium too), then run the whole test suite
+test: $(STAMP) $(NODE_MODULES) $(CHROMIUM) $(PGBOUNCER)  ## install (the app's packages, Chromium and PgBouncer too), then run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(NODE_MODULES): web/package-lock.json
@@ -38,6 +40,9 @@ browser: $(CHROMIUM)  ## install Debian's Chromium for the browser tests (apt-ge
 
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+$(PGBOUNCER):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer
 
 # BENCH_ARGS="compare [OLD.json NEW.json]": two runs side by side, figure by figure (default: the newest two);
 # BENCH_ARGS="plot RUN.json [OUT.png]": a run's plot drawn again.

@@ -11,7 +11,7 @@ from booking_service.api import add_error_handlers, router
 from booking_service.clients import EventClient, PaymentClient, ServiceTokens
 from booking_service.consumers import BookingConsumer
 from booking_service.expiry import HoldSweeper
-from booking_service.models import OutboxMessage
+from booking_service.models import OutboxLease, OutboxMessage
 from booking_service.offers import OfferWorker
 from booking_service.settings import BookingSettings
 from booking_service.sweeper import PendingSweeper
@@ -79,6 +79,7 @@ def create_app(settings: BookingSettings | None = None) -> FastAPI:
         relay = OutboxRelay(
             sessionmaker=sessionmaker,
             model=OutboxMessage,
+            lease=OutboxLease,
             broker=broker,
             poll_seconds=settings.outbox_poll_seconds,
         )

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column, relationship
 
-from shared.outbox import OutboxMixin
+from shared.outbox import OutboxLeaseMixin, OutboxMixin
 
 
 def _now() -> datetime:
@@ -239,3 +239,7 @@ class WaitingListEntry(Base):
 
 class OutboxMessage(OutboxMixin, Base):
     source = "booking_service"
+
+
+class OutboxLease(OutboxLeaseMixin, Base):
+    pass

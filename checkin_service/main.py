@@ -11,7 +11,7 @@ from checkin_service import checkin_api
 from checkin_service.api import add_error_handlers, router
 from checkin_service.consumers import CheckinConsumer
 from checkin_service.events import EventClient
-from checkin_service.models import OutboxMessage
+from checkin_service.models import OutboxLease, OutboxMessage
 from checkin_service.settings import CheckinSettings
 from checkin_service.tickets import TicketSigner
 from shared.app import create_service_app
@@ -60,6 +60,7 @@ def create_app(settings: CheckinSettings | None = None) -> FastAPI:
         relay = OutboxRelay(
             sessionmaker=sessionmaker,
             model=OutboxMessage,
+            lease=OutboxLease,
             broker=broker,
             poll_seconds=settings.outbox_poll_seconds,
         )

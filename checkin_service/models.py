@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.outbox import OutboxMixin
+from shared.outbox import OutboxLeaseMixin, OutboxMixin
 
 # Numbers the revocations in the order they were made, the cursor of `GET /events/{id}/revocations`.
 REVOCATION_SEQ = Sequence("revocation_seq")
@@ -158,3 +158,7 @@ class Scan(Base):
 
 class OutboxMessage(OutboxMixin, Base):
     source = "checkin_service"
+
+
+class OutboxLease(OutboxLeaseMixin, Base):
+    pass

@@ -3,11 +3,18 @@
 A service stages a message in the same transaction as the change it reports (`stage_message`);
 `OutboxRelay` publishes staged rows in order with publisher confirms and marks them sent. A broker
 outage only delays messages: rows stay unsent and the relay keeps retrying.
+
+One relay publishes at a time across replicas, under a lease kept in a row (`outbox_lease`) rather
+than a lock of the connection or of a transaction: behind a transaction-mode PgBouncer each statement
+may run on another server connection (a session lock taken on one is neither seen nor released on
+the next), and a transaction kept open while the broker confirms holds back PostgreSQL's cleanup of
+every table for that long.
 """
 
 import logging
+import time
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -16,6 +23,7 @@ from sqlalchemy import (
     DateTime,
     Identity,
     Index,
+    SmallInteger,
     String,
     Uuid,
     any_,
@@ -26,6 +34,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.sql.dml import Insert
@@ -36,7 +45,9 @@ from shared.messaging import Broker, BrokerUnavailableError, Envelope, build_env
 from shared.worker import Worker
 
 logger = logging.getLogger(__name__)
-RELAY_LOCK_KEY = 72150312
+# Long enough for a batch the broker confirms slowly; a relay stops publishing at half of it, so its
+# lease never runs out mid-batch, and a replica that died holding it delays the others by this much.
+LEASE_SECONDS = 30.0
 
 
 class OutboxMixin:
@@ -56,6 +67,17 @@ class OutboxMixin:
     def __table_args__(cls) -> tuple[Index, ...]:
         # The relay only ever scans unsent rows in order; keep that scan small.
         return (Index("ix_outbox_unsent", "seq", postgresql_where=cls.sent_at.is_(None)),)
+
+
+class OutboxLeaseMixin:
+    """The `outbox_lease` table's one row: which relay publishes, until when; a service declares
+    `class OutboxLease(OutboxLeaseMixin, Base)` beside its outbox."""
+
+    __tablename__ = "outbox_lease"
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    holder: Mapped[uuid.UUID] = mapped_column(Uuid)
+    until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 def _columns(envelope: Envelope) -> dict[str, Any]:
@@ -114,6 +136,7 @@ class OutboxRelay(Worker):
         *,
         sessionmaker: async_sessionmaker[AsyncSession],
         model: type[OutboxMixin],
+        lease: type[OutboxLeaseMixin],
         broker: Broker,
         batch_size: int = 200,
         poll_seconds: float = 1.0,
@@ -132,8 +155,17 @@ class OutboxRelay(Worker):
         # One statement shape for any number of rows (an IN list would be prepared anew per length).
         sent = any_(bindparam("sent", type_=ARRAY(BigInteger)))
         self._mark_sent = update(self._outbox).where(self._outbox.c.seq == sent).values(sent_at=func.now())
-        self._lock = select(func.pg_try_advisory_lock(RELAY_LOCK_KEY))
-        self._unlock = select(func.pg_advisory_unlock(RELAY_LOCK_KEY))
+        self._holder = uuid.uuid4()
+        leases = lease.__table__  # type: ignore[attr-defined]
+        taken = upsert(leases).values(
+            id=1, holder=self._holder, until=func.now() + timedelta(seconds=LEASE_SECONDS)
+        )
+        self._take_lease = taken.on_conflict_do_update(
+            index_elements=[leases.c.id],
+            set_={"holder": taken.excluded.holder, "until": taken.excluded.until},
+            where=(leases.c.holder == self._holder) | (leases.c.until <= func.now()),
+        ).returning(leases.c.id)
+        self._end_lease = update(leases).where(leases.c.holder == self._holder).values(until=func.now())
 
     async def run_pass(self) -> bool:
         return await self.relay_batch() == self.batch_size
@@ -144,15 +176,16 @@ class OutboxRelay(Worker):
             return 0
         sent: list[int] = []
         async with self.sessionmaker() as session:
-            # One relay at a time across replicas, so messages leave in the order they were staged.
-            # The lock is the connection's, not a transaction's: a transaction left open while the
-            # broker confirms would hold back PostgreSQL's cleanup of every table for that long.
+            # Each statement commits by itself: nothing stays open while the broker confirms.
             connection = await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            if not await connection.scalar(self._lock):
-                return 0
+            leased_at = time.monotonic()
+            if await connection.scalar(self._take_lease) is None:
+                return 0  # another replica's relay holds the lease
             try:
-                # Read once the lock is held, so none another replica just sent is read unsent.
+                # Read once the lease is held, so none another replica just sent is read unsent.
                 for seq, envelope in await connection.execute(self._unsent):
+                    if time.monotonic() - leased_at > LEASE_SECONDS / 2:
+                        break  # the rest next pass, under a lease taken anew
                     try:
                         await self.broker.publish(Envelope.model_validate(envelope))
                     except BrokerUnavailableError as exc:
@@ -162,5 +195,5 @@ class OutboxRelay(Worker):
                 if sent:
                     await connection.execute(self._mark_sent, {"sent": sent})
             finally:
-                await connection.scalar(self._unlock)
+                await connection.execute(self._end_lease)
         return len(sent)

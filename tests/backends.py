@@ -31,10 +31,10 @@ QUEUE_FAMILIES = {
 SERVERS = {"PostgreSQL": ("127.0.0.1", 5432), "RabbitMQ": ("127.0.0.1", 5672), "Redis": ("127.0.0.1", 6379)}
 
 
-def unreachable_servers(timeout: float) -> list[str]:
+def unreachable_servers(timeout: float, servers: dict[str, tuple[str, int]] = SERVERS) -> list[str]:
     """Returns the servers that took no connection within `timeout` seconds (one that is starting gets it)."""
     deadline = time.monotonic() + timeout
-    waiting = dict(SERVERS)
+    waiting = dict(servers)
     while waiting:
         for name, address in list(waiting.items()):
             try:

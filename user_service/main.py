@@ -14,7 +14,7 @@ from shared.outbox import OutboxRelay
 from user_service import service
 from user_service.api import add_error_handlers, router
 from user_service.keys import SigningKey, load_signing_key
-from user_service.models import OutboxMessage
+from user_service.models import OutboxLease, OutboxMessage
 from user_service.passwords import Passwords
 from user_service.rate_limit import RateLimits
 from user_service.settings import UserSettings
@@ -61,7 +61,7 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
         )
         sessionmaker = database.sessionmaker
         broker = Broker.from_settings(settings)
-        relay = OutboxRelay(sessionmaker=sessionmaker, model=OutboxMessage, broker=broker)
+        relay = OutboxRelay(sessionmaker=sessionmaker, model=OutboxMessage, lease=OutboxLease, broker=broker)
 
         app.state.settings = settings
         app.state.signing_key = key

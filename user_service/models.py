@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from sqlalchemy import ARRAY, DateTime, Index, String, Uuid, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.outbox import OutboxMixin
+from shared.outbox import OutboxLeaseMixin, OutboxMixin
 
 
 class Base(DeclarativeBase):
@@ -32,3 +32,7 @@ Index("uq_users_email_lower", func.lower(User.email), unique=True)
 
 class OutboxMessage(OutboxMixin, Base):
     source = "user_service"
+
+
+class OutboxLease(OutboxLeaseMixin, Base):
+    pass

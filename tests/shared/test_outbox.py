@@ -1,19 +1,22 @@
 """The SQL outbox relay against real PostgreSQL and RabbitMQ: in order, once, one replica at a time,
 and no transaction left open while the broker confirms (an open one would hold back PostgreSQL's
-cleanup of every table, and slow every hot row, for as long as the broker takes)."""
+cleanup of every table, and slow every hot row, for as long as the broker takes). Each test runs
+straight to PostgreSQL and again through a real PgBouncer in transaction mode."""
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import asyncpg
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
+from shared.db import create_engine, create_sessionmaker
 from shared.messaging import Broker, Envelope
-from shared.outbox import OutboxMixin, OutboxRelay, stage_message
+from shared.outbox import OutboxLeaseMixin, OutboxMixin, OutboxRelay, stage_message
 from tests.conftest import MessageTap, wait_for
 from tests.messages import user_registered
+from tests.pgbouncer import pgbouncer
 from tests.shared.conftest import TYPE
 
 
@@ -23,6 +26,10 @@ class Base(DeclarativeBase):
 
 class OutboxMessage(OutboxMixin, Base):
     source = "test_service"
+
+
+class OutboxLease(OutboxLeaseMixin, Base):
+    pass
 
 
 class GatedBroker(Broker):
@@ -53,10 +60,22 @@ async def database(create_database: Callable[[str], Awaitable[str]]) -> AsyncIte
     yield url
 
 
-@pytest.fixture
-async def sessions(database: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_async_engine(database)
-    yield async_sessionmaker(engine, expire_on_commit=False)
+@pytest.fixture(scope="module")
+def pgbouncer_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    with pgbouncer(tmp_path_factory.mktemp("pgbouncer")) as port:
+        yield port
+
+
+@pytest.fixture(params=["direct", "pgbouncer"])
+async def sessions(
+    request: pytest.FixtureRequest, database: str
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    if request.param == "direct":
+        engine = create_engine(database)
+    else:
+        port = request.getfixturevalue("pgbouncer_port")
+        engine = create_engine(database.replace(":5432/", f":{port}/"), statement_cache_size=0)
+    yield create_sessionmaker(engine)
     await engine.dispose()
 
 
@@ -88,7 +107,7 @@ async def test_the_relay_publishes_in_order_with_no_transaction_open_while_the_b
     await stage(sessions, "a", "b")
     await stage(sessions, "c")
     broker = await start_broker(kind=GatedBroker)
-    relay = OutboxRelay(sessionmaker=sessions, model=OutboxMessage, broker=broker)
+    relay = OutboxRelay(sessionmaker=sessions, model=OutboxMessage, lease=OutboxLease, broker=broker)
     relaying = asyncio.create_task(relay.relay_batch())
     await wait_for(lambda: publishing(broker))
 
@@ -110,7 +129,8 @@ async def test_one_replica_relays_at_a_time_and_the_next_carries_on_in_order(
     first, second = await start_broker(kind=GatedBroker), await start_broker(kind=GatedBroker)
     second.gate.set()
     relays = [
-        OutboxRelay(sessionmaker=sessions, model=OutboxMessage, broker=broker) for broker in (first, second)
+        OutboxRelay(sessionmaker=sessions, model=OutboxMessage, lease=OutboxLease, broker=broker)
+        for broker in (first, second)
     ]
     relaying = asyncio.create_task(relays[0].relay_batch())
     await wait_for(lambda: publishing(first))
