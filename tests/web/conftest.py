@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Dialog, Page, async_playwright
 
 from scripts import webapp
 from tests.accounts import DEV_ADMIN, Account
@@ -265,3 +265,12 @@ async def sign_in(page: Page, account: Account, *, path: str = "/") -> None:
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
     await page.get_by_role("button", name=f"Sign out {account.username}").wait_for()
+
+
+def accept_next_dialog(page: Page) -> None:
+    """Accepts the next dialog `page` opens (a confirm), which Playwright would otherwise dismiss."""
+
+    async def accept(dialog: Dialog) -> None:
+        await dialog.accept()
+
+    page.once("dialog", accept)

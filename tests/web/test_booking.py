@@ -5,7 +5,7 @@ import re
 from playwright.async_api import Page, expect
 
 from tests.accounts import Account
-from tests.web.conftest import Platform, screenshot, sign_in, unlabelled_controls
+from tests.web.conftest import Platform, accept_next_dialog, screenshot, sign_in, unlabelled_controls
 
 
 async def test_browse_sign_in_hold_and_pay(page: Page, platform: Platform, organizer: Account) -> None:
@@ -55,6 +55,29 @@ async def test_browse_sign_in_hold_and_pay(page: Page, platform: Platform, organ
     row = page.locator("tr", has_text=event["title"])
     await expect(row.locator("[data-status]")).to_have_text("confirmed")
     await screenshot(page, "bookings")
+
+
+async def test_cancelling_a_booking_puts_its_seats_back_on_sale(
+    page: Page, platform: Platform, organizer: Account
+) -> None:
+    event = await platform.publish_event(organizer)
+    attendee = await platform.register()
+    await platform.book(attendee, event, tickets=2)  # paid at once: confirmed
+    await sign_in(page, attendee, path=f"/event/{event['id']}")
+    seats = page.locator(f'[data-availability="{event["id"]}"]')
+    await expect(seats).to_have_text("38 left")
+
+    await page.get_by_role("link", name="My bookings").click()
+    row = page.locator("tr", has_text=event["title"])
+    await expect(row.locator("[data-status]")).to_have_text("confirmed")
+    accept_next_dialog(page)
+    await row.get_by_role("button", name=f"Cancel booking for {event['title']}").click()
+    await expect(row.locator("[data-status]")).to_have_text("cancelled")
+    await expect(row).to_contain_text("refunded €50.00")
+    await expect(row.get_by_role("button")).to_have_count(0)
+
+    await row.get_by_role("link", name=event["title"]).click()
+    await expect(seats).to_have_text("40 left")
 
 
 async def test_a_declined_card_says_so(page: Page, platform: Platform, organizer: Account) -> None:

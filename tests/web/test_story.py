@@ -9,11 +9,11 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from playwright.async_api import Dialog, Page, expect
+from playwright.async_api import Page, expect
 
 from tests.accounts import DEV_ADMIN, Account
 from tests.apps import wait_for
-from tests.web.conftest import Platform, screenshot, sign_in, unlabelled_controls
+from tests.web.conftest import Platform, accept_next_dialog, screenshot, sign_in, unlabelled_controls
 
 PARIS = ZoneInfo("Europe/Paris")
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
@@ -148,11 +148,7 @@ async def test_the_whole_story(new_page: Callable[..., Awaitable[Page]], platfor
     await buyer.context.set_offline(True)
     await expect(buyer.locator("html")).to_have_attribute("data-live", "closed")
     await organizer.goto(f"/organize/{event_id}")
-
-    async def accept(dialog: Dialog) -> None:
-        await dialog.accept()
-
-    organizer.once("dialog", accept)
+    accept_next_dialog(organizer)
     await organizer.get_by_role("button", name="Cancel this event").click()
     await expect(organizer.get_by_text("Status: cancelled")).to_be_visible()
     await wait_for(lambda: _told(platform, attendee, "event.cancelled", "payment.refunded"), timeout=30)
