@@ -164,9 +164,11 @@ class Platform:
         assert answer.status_code == 200, answer.text
         return answer.json()["access_token"]
 
-    async def publish_event(self, organizer: Account, **overrides: Any) -> dict[str, Any]:
-        """Publishes an event ten days ahead and returns it once the booking service sells it."""
-        starts_at = datetime.now(UTC).replace(microsecond=0) + timedelta(days=10)
+    async def publish_event(
+        self, organizer: Account, *, days_ahead: int = 10, **overrides: Any
+    ) -> dict[str, Any]:
+        """Publishes an event `days_ahead` days ahead and returns it once the booking service sells it."""
+        starts_at = datetime.now(UTC).replace(microsecond=0) + timedelta(days=days_ahead)
         body = {
             "title": f"Rooftop Jazz {uuid.uuid4().hex[:6]}",
             "description": "Standards at sunset.",
