@@ -64,7 +64,9 @@ class NotificationSettings(MongoServiceSettings):
     # Only https URLs of public addresses; always so with ENV=production.
     webhook_require_public_urls: bool = False
     webhooks_per_owner: int = Field(default=20, ge=1)
-    webhook_concurrency: int = Field(default=16, ge=1)  # deliveries in flight per replica
+    # Deliveries in flight per replica: many, so slow endpoints at their share cannot easily fill them
+    # (see `webhook_worker`).
+    webhook_concurrency: int = Field(default=64, ge=1)
     webhook_endpoint_concurrency: int = Field(default=4, ge=1)  # of them, at most this many to one endpoint
     webhook_poll_seconds: float = Field(default=1.0, gt=0)
     webhook_secret_overlap_seconds: float = Field(default=86400, ge=0)  # a rotated-out secret still signs

@@ -7,6 +7,13 @@ earlier one of the lane is still pending: a later fact waits while an earlier on
 found waiting is parked for a lease too, and made due again as soon as the one before it settles.
 Different lanes and endpoints never wait for each other, up to the replica's concurrency; one endpoint
 holds at most `webhook_endpoint_concurrency` of it, so a slow one cannot stall the rest.
+
+An endpoint at its share is left out of the query for due deliveries: otherwise its deliveries, due
+first and passed over but never leased, would fill every pass's candidates. Slow endpoints still hold
+their share of the slots while their attempts run (up to the timeout each), so the slots are many: an
+attempt in flight costs a task and a socket, and with the defaults (64 slots, 4 per endpoint) it takes
+16 endpoints hanging at once to fill a replica, rather than 4. Any fixed bound can be filled by enough
+of them; this one keeps a replica's sockets bounded while making that take a broad outage.
 """
 
 import asyncio
@@ -54,8 +61,13 @@ class WebhookWorker(Worker):
 
     async def start(self) -> None:
         # No redirects, no proxy from the environment: a delivery goes where the endpoint says.
+        # A connection for every slot: a pool smaller than the slots would make a healthy endpoint's
+        # attempt wait for one and time out.
         self.client = httpx.AsyncClient(
-            follow_redirects=False, trust_env=False, timeout=self.settings.webhook_timeout_seconds
+            follow_redirects=False,
+            trust_env=False,
+            timeout=self.settings.webhook_timeout_seconds,
+            limits=httpx.Limits(max_connections=self.settings.webhook_concurrency),
         )
         await super().start()
 
@@ -73,9 +85,16 @@ class WebhookWorker(Worker):
         if free <= 0:
             return False  # a finishing task wakes the worker
         now = datetime.now(UTC)
+        cap = self.settings.webhook_endpoint_concurrency
+        full = [webhook_id for webhook_id, count in self._per_endpoint.items() if count >= cap]
         candidates = (
             await WebhookDelivery.find(
-                {"state": "pending", "next_attempt_at": {"$lte": now}, "_id": {"$nin": list(self._in_flight)}}
+                {
+                    "state": "pending",
+                    "next_attempt_at": {"$lte": now},
+                    "_id": {"$nin": list(self._in_flight)},
+                    "webhook_id": {"$nin": full},
+                }
             )
             .sort([("next_attempt_at", 1), ("sequence", 1)])
             .limit(free * 4)
@@ -84,7 +103,7 @@ class WebhookWorker(Worker):
         for delivery in candidates:
             if free == 0:
                 break
-            if self._per_endpoint[delivery.webhook_id] >= self.settings.webhook_endpoint_concurrency:
+            if self._per_endpoint[delivery.webhook_id] >= cap:  # reached it in this pass
                 continue
             if await _waits_in_lane(delivery):
                 # Parked until the lane's head settles (which wakes its next one) or the lease ends: a
