@@ -230,6 +230,30 @@ class Platform:
         assert booked.status_code == 201, booked.text
         return booked.json()
 
+    async def knows_event(self, organizer: Account, event: dict[str, Any]) -> bool:
+        """Whether the check-in service has heard of the event."""
+        url = f"{self.services.checkin_service}/events/{event['id']}/checkin-lists"
+        return (await self.client.get(url, headers=organizer.headers)).status_code == 200
+
+    async def checkin_list(self, organizer: Account, event: dict[str, Any], name: str) -> dict[str, Any]:
+        """Adds the check-in list `name` to the event, once the check-in service knows it."""
+        await wait_for(lambda: self.knows_event(organizer, event), timeout=30)
+        made = await self.client.post(
+            f"{self.services.checkin_service}/events/{event['id']}/checkin-lists",
+            json={"name": name},
+            headers=organizer.headers,
+        )
+        assert made.status_code == 201, made.text
+        return made.json()
+
+    async def ticket_secrets(self, attendee: Account, booking: dict[str, Any]) -> list[str]:
+        """The codes of the booking's valid tickets: none until they are issued, or once revoked."""
+        answer = await self.client.get(
+            f"{self.services.checkin_service}/bookings/{booking['id']}/tickets", headers=attendee.headers
+        )
+        items = answer.json()["items"] if answer.status_code == 200 else []
+        return [ticket["secret"] for ticket in items if ticket["status"] == "valid"]
+
     async def notifications(self, account: Account) -> list[dict[str, Any]]:
         answer = await self.client.get(
             f"{self.services.notification_service}/notifications",

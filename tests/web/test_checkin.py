@@ -14,20 +14,6 @@ from tests.apps import wait_for
 from tests.web.conftest import Platform, screenshot, sign_in, unlabelled_controls
 
 
-async def _secrets(platform: Platform, attendee: Account, booking: dict[str, Any]) -> list[str]:
-    answer = await platform.client.get(
-        f"{platform.services.checkin_service}/bookings/{booking['id']}/tickets", headers=attendee.headers
-    )
-    items = answer.json()["items"] if answer.status_code == 200 else []
-    return [ticket["secret"] for ticket in items if ticket["status"] == "valid"]
-
-
-async def _known(platform: Platform, organizer: Account, event: dict[str, Any]) -> bool:
-    """Whether the check-in service has heard of the event."""
-    url = f"{platform.services.checkin_service}/events/{event['id']}/checkin-lists"
-    return (await platform.client.get(url, headers=organizer.headers)).status_code == 200
-
-
 async def _scan(door: Page, secret: str) -> None:
     """Types the code as a scanner gun does: the characters, then Enter."""
     await door.get_by_label("Ticket code").fill(secret)
@@ -43,8 +29,8 @@ async def test_a_steward_scans_and_the_organizer_exports_the_attendees(
     )
     attendee, steward = await platform.register(), await platform.register()
     booking = await platform.book(attendee, event, tickets=2)
-    secrets = await wait_for(lambda: _secrets(platform, attendee, booking), timeout=30)
-    await wait_for(lambda: _known(platform, organizer, event), timeout=30)
+    secrets = await wait_for(lambda: platform.ticket_secrets(attendee, booking), timeout=30)
+    await wait_for(lambda: platform.knows_event(organizer, event), timeout=30)
 
     boss: Page = await new_page(timezone_id="America/New_York")  # the event is in Paris
     await sign_in(boss, organizer, path=f"/organize/{event['id']}/checkin")
@@ -105,16 +91,10 @@ async def test_the_camera_is_offered_where_the_browser_reads_qr_codes(
     page: Page, platform: Platform, organizer: Account
 ) -> None:
     event = await platform.publish_event(organizer)
-    await wait_for(lambda: _known(platform, organizer, event), timeout=30)
-    made = await platform.client.post(
-        f"{platform.services.checkin_service}/events/{event['id']}/checkin-lists",
-        json={"name": "Side door"},
-        headers=organizer.headers,
-    )
-    assert made.status_code == 201, made.text
+    checkin_list = await platform.checkin_list(organizer, event, "Side door")
     # A browser with a BarcodeDetector (Chromium on Android, for one): the page offers the camera.
     await page.add_init_script("window.BarcodeDetector = class { async detect() { return []; } };")
-    await sign_in(page, organizer, path=f"/door/{made.json()['id']}")
+    await sign_in(page, organizer, path=f"/door/{checkin_list['id']}")
     await expect(page.get_by_role("button", name="Scan with the camera")).to_be_visible()
 
 
@@ -122,15 +102,10 @@ async def test_someone_not_on_the_door_staff_is_told_so(
     page: Page, platform: Platform, organizer: Account
 ) -> None:
     event = await platform.publish_event(organizer)
-    await wait_for(lambda: _known(platform, organizer, event), timeout=30)
-    made = await platform.client.post(
-        f"{platform.services.checkin_service}/events/{event['id']}/checkin-lists",
-        json={"name": "Back door"},
-        headers=organizer.headers,
-    )
-    await sign_in(page, await platform.register(), path=f"/door/{made.json()['id']}")
+    checkin_list = await platform.checkin_list(organizer, event, "Back door")
+    await sign_in(page, await platform.register(), path=f"/door/{checkin_list['id']}")
     await expect(page.get_by_role("alert")).to_contain_text("You are not door staff of this event.")
 
 
 async def _none_valid(platform: Platform, attendee: Account, booking: dict[str, Any]) -> bool:
-    return await _secrets(platform, attendee, booking) == []
+    return await platform.ticket_secrets(attendee, booking) == []
