@@ -11,6 +11,7 @@ import httpx
 from websockets.asyncio.client import connect
 
 from tests.conftest import DEV_ADMIN, wait_for
+from tests.notification_service.webhook_support import Receiver, receiver, verify
 from tests.system.conftest import Services
 
 
@@ -71,8 +72,12 @@ async def _login(
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
+def _types(hooks: Receiver, endpoint: str) -> list[str]:
+    return [request.envelope["type"] for request in hooks.to(endpoint)]
+
+
 async def test_the_whole_story(services: Services, run_id: str) -> None:
-    async with httpx.AsyncClient(timeout=30) as client:
+    async with httpx.AsyncClient(timeout=30) as client, receiver() as hooks:
         # An admin promotes a new user to organizer.
         admin = await _login(client, services, DEV_ADMIN["username"], DEV_ADMIN["password"])
         organizer_id, _ = await _register_and_login(client, services, f"org_{run_id}")
@@ -104,6 +109,19 @@ async def test_the_whole_story(services: Services, run_id: str) -> None:
         assert created.status_code == 201, created.text
         event = created.json()
 
+        # The organizer's own system subscribes to the event's facts through a webhook.
+        subscribed = await client.post(
+            f"{services.notification_service}/webhooks",
+            json={
+                "url": hooks.endpoint("crm"),
+                "event_types": ["booking.*", "event.*"],
+                "event_id": event["id"],
+            },
+            headers=organizer,
+        )
+        assert subscribed.status_code == 201, subscribed.text
+        hook = subscribed.json()
+
         # An attendee connects a WebSocket and books two tickets; both sides hear of it live.
         _, attendee = await _register_and_login(client, services, f"att_{run_id}")
         async with (
@@ -122,6 +140,9 @@ async def test_the_whole_story(services: Services, run_id: str) -> None:
             assert confirmed["data"]["booking_id"] == booking["id"]
             sold = await organizer_feed.wait_for_type("tickets.sold")
             assert "Rooftop Jazz" in sold["body"]
+            [delivered] = await hooks.wait_for_requests("crm", 1, timeout=30)
+            signed = verify(hook["secret"], delivered.headers, delivered.body)
+            assert (signed["type"], signed["data"]["booking_id"]) == ("booking.confirmed", booking["id"])
 
             # The organizer moves the event; the attendee is told.
             moved = await client.patch(
@@ -147,6 +168,16 @@ async def test_the_whole_story(services: Services, run_id: str) -> None:
             refunded = await attendee_feed.wait_for_type("payment.refunded")
             assert refunded["data"]["refunded_amount"] == 5000
             live_ids = [frame["id"] for frame in attendee_feed.frames]
+
+        # The webhook got each fact of the event once, in the order they happened.
+        await hooks.wait_for_requests("crm", 4, timeout=30)
+        assert _types(hooks, "crm") == [
+            "booking.confirmed",
+            "event.updated",
+            "event.cancelled",
+            "booking.cancelled",
+        ]
+        assert len({request.headers["webhook-id"] for request in hooks.to("crm")}) == 4
 
         # The payment shows refunded; the seats are free again.
         payments = await client.get(
