@@ -21,14 +21,16 @@ from playwright.async_api import Browser, BrowserContext, Dialog, Page, async_pl
 from scripts import webapp
 from tests.accounts import DEV_ADMIN, Account
 from tests.apps import wait_for
+from tests.processes import ROOT
 from tests.system.conftest import Services
 from tests.system.conftest import services as services  # the five services as processes, for this package
 from tests.tcp_proxy import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "a-long-password"
-# Where the tests save their screenshots: WEB_SCREENSHOTS, e.g. web/screenshots for the README.
-SCREENSHOTS = os.environ.get("WEB_SCREENSHOTS")
+# Where the tests save their screenshots of the main pages: .data/screenshots of each run, or
+# WEB_SCREENSHOTS (web/screenshots refreshes the README's).
+SCREENSHOTS = Path(os.environ.get("WEB_SCREENSHOTS") or ROOT / ".data" / "screenshots")
 
 
 class OneOrigin:
@@ -129,9 +131,8 @@ async def page(new_page: Callable[..., Awaitable[Page]]) -> Page:
 
 
 async def screenshot(page: Page, name: str) -> None:
-    """Saves the page as `<name>.png` under WEB_SCREENSHOTS, when it is set."""
-    if SCREENSHOTS:
-        await page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+    """Saves the page as `<name>.png` under SCREENSHOTS."""
+    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 @dataclass(frozen=True)
