@@ -2,6 +2,7 @@
 endpoint disabled after failing everything (its owner told by inbox and email), the metrics of both,
 and an address refused at delivery time. The three-day window is shortened to a second or two here."""
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from email import message_from_bytes
 from email.message import Message
@@ -24,10 +25,12 @@ from tests.notification_service.webhook_support import (
     deliveries,
     read_hook,
     receiver,
+    wait_for_deliveries,
 )
 from tests.tcp_proxy import free_port
 
 WINDOW_SECONDS = 1.5
+TIMEOUT_SECONDS = 0.5
 
 
 class Inbox:
@@ -155,6 +158,35 @@ async def test_a_delivery_failing_for_its_window_is_kept_failed_and_its_event_go
             )
 
         await wait_for(delivered)
+
+
+async def test_an_answer_slower_than_the_timeout_is_a_failure(
+    start_replica: Callable[..., Awaitable[Replica]],
+    producer: Broker,
+    owner: Account,
+    users: Users,
+    hooks: Receiver,
+) -> None:
+    replica = await start_replica(**FAST_RETRIES, webhook_timeout_seconds=TIMEOUT_SECONDS)
+    slow = hooks.holds["slow"] = asyncio.Event()  # answers 200, but only once it is set
+    async with httpx.AsyncClient(base_url=replica.url) as client:
+        hook = await create_hook(client, owner, hooks.endpoint("slow"))
+        sale = await publish(producer, booking_confirmed(users[0], owner))
+
+        async def tried() -> list[dict[str, Any]] | None:
+            page = await deliveries(client, owner, hook["id"])
+            return page["items"][0]["attempts"] if page["items"] and page["items"][0]["attempts"] else None
+
+        first = (await wait_for(tried))[0]
+        slow.set()  # the late answers come now, and every later request is answered at once
+        (item,) = (await wait_for_deliveries(client, owner, hook["id"], 1, status="delivered"))["items"]
+
+    assert (first["status_code"], first["error"]) == (None, "No answer within 0.5s")
+    assert first["duration_ms"] >= TIMEOUT_SECONDS * 1000
+    assert item["message_id"] == sale.id and item["attempts"][-1]["status_code"] == 200
+    assert [attempt["status_code"] for attempt in item["attempts"][:-1]] == [None] * (
+        len(item["attempts"]) - 1
+    )
 
 
 async def test_a_private_address_is_refused_at_delivery_time_too(hooks: Receiver) -> None:

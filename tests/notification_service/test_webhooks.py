@@ -2,6 +2,7 @@
 Webhooks, retried, in order per event, only the organizer's own; 410 disables; secrets rotate."""
 
 import json
+import string
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,7 +32,10 @@ from tests.notification_service.webhook_support import (
     read_hook,
     receiver,
     verify,
+    wait_for_deliveries,
 )
+
+OVERLAP_SECONDS = 0.5
 
 
 @pytest.fixture
@@ -88,12 +92,7 @@ async def test_a_failing_receiver_gets_it_on_the_fourth_try_with_the_same_webhoo
     for each in received:  # signed afresh each time, with its own timestamp
         verify(hook["secret"], each.headers, each.body)
 
-    async def settled() -> dict[str, Any] | None:
-        page = await deliveries(client, owner, hook["id"], status="delivered")
-        return page if page["total"] == 1 else None
-
-    item = (await settled())["items"][0] if await wait_for(settled) else None
-    assert item is not None
+    (item,) = (await wait_for_deliveries(client, owner, hook["id"], 1, status="delivered"))["items"]
     assert [attempt["status_code"] for attempt in item["attempts"]] == [500, 500, 500, 200]
     assert all(attempt["duration_ms"] >= 0 for attempt in item["attempts"])
     assert (await read_hook(client, owner, hook["id"]))["enabled"] is True
@@ -241,3 +240,120 @@ async def test_a_test_delivery_is_sent_and_logged(
     envelope = verify(hook["secret"], request.headers, request.body)
     assert envelope["type"] == "webhook.test" and envelope["id"] == queued.json()["message_id"]
     assert envelope["data"]["webhook_id"] == hook["id"]
+
+
+async def test_a_redirect_is_a_failure_and_is_not_followed(
+    client: httpx.AsyncClient, producer: Broker, owner: Account, users: Users, hooks: Receiver
+) -> None:
+    # 307 keeps the method and body: a sender following it would deliver to `moved-moved`.
+    hook = await create_hook(client, owner, hooks.endpoint("moved", fails_first(1, 307)))
+
+    sale = await publish(producer, booking_confirmed(users[0], owner))
+    received = await hooks.wait_for_requests("moved", 2)
+
+    assert [(each.headers["webhook-id"], each.status) for each in received] == [
+        (sale.id, 307),
+        (sale.id, 200),
+    ]
+    (item,) = (await wait_for_deliveries(client, owner, hook["id"], 1, status="delivered"))["items"]
+    assert [attempt["status_code"] for attempt in item["attempts"]] == [307, 200]
+    assert hooks.to("moved-moved") == []
+
+
+async def test_an_answers_body_is_kept_up_to_its_first_kb(
+    client: httpx.AsyncClient, producer: Broker, owner: Account, users: Users, hooks: Receiver
+) -> None:
+    text = string.ascii_letters * 60  # 3120 bytes
+    hook = await create_hook(client, owner, hooks.endpoint("chatty", text=text))
+
+    await publish(producer, booking_confirmed(users[0], owner))
+
+    (item,) = (await wait_for_deliveries(client, owner, hook["id"], 1, status="delivered"))["items"]
+    assert item["attempts"][0]["response"] == text[:1024]
+
+
+async def test_an_endpoint_of_one_event_receives_that_events_facts_only(
+    client: httpx.AsyncClient, producer: Broker, owner: Account, users: Users, hooks: Receiver
+) -> None:
+    await publish(producer, event_created(owner, "only-this"))
+
+    async def subscribed() -> dict[str, Any] | None:  # once the replica knows whose event it is
+        response = await client.post(
+            "/webhooks",
+            json={"url": hooks.endpoint("one"), "event_types": ["booking.*"], "event_id": "only-this"},
+            headers=owner.headers,
+        )
+        return response.json() if response.status_code == 201 else None
+
+    one = await wait_for(subscribed)
+    await create_hook(client, owner, hooks.endpoint("every"))  # the organizer's every event
+
+    other = await publish(producer, booking_confirmed(users[0], owner, event_id="another"))
+    this = await publish(producer, booking_confirmed(users[1], owner, event_id="only-this"))
+    every = await hooks.wait_for_requests("every", 2)  # both facts were fanned out
+    (received,) = await hooks.wait_for_requests("one", 1)
+
+    assert {each.headers["webhook-id"] for each in every} == {other.id, this.id}
+    assert received.headers["webhook-id"] == this.id
+    assert [item["message_id"] for item in (await deliveries(client, owner, one["id"]))["items"]] == [this.id]
+
+
+async def test_deliveries_are_listed_newest_first_a_page_at_a_time_and_by_status(
+    client: httpx.AsyncClient, producer: Broker, owner: Account, users: Users, hooks: Receiver
+) -> None:
+    refused = users[0].id
+    hook = await create_hook(
+        client,
+        owner,
+        hooks.endpoint("listed", lambda _, envelope: 500 if envelope["data"]["user_id"] == refused else 200),
+    )
+    sales = [await publish(producer, booking_confirmed(users[1], owner, event_id=f"e{n}")) for n in range(3)]
+    retried = await publish(producer, booking_confirmed(users[0], owner, event_id="e3"))
+    await wait_for_deliveries(client, owner, hook["id"], 4)
+    await wait_for_deliveries(client, owner, hook["id"], 3, status="delivered")
+
+    newest_first = [each.id for each in reversed([*sales, retried])]
+    pages = [await deliveries(client, owner, hook["id"], limit=3, offset=offset) for offset in (0, 3)]
+    assert [(page["total"], page["limit"], page["offset"], len(page["items"])) for page in pages] == [
+        (4, 3, 0, 3),
+        (4, 3, 3, 1),
+    ]
+    assert [item["message_id"] for page in pages for item in page["items"]] == newest_first
+    by_state = {
+        state: await deliveries(client, owner, hook["id"], status=state)
+        for state in ("pending", "delivered", "failed")
+    }
+    assert {state: [item["message_id"] for item in page["items"]] for state, page in by_state.items()} == {
+        "pending": [retried.id],
+        "delivered": newest_first[1:],
+        "failed": [],
+    }
+    assert [page["total"] for page in by_state.values()] == [1, 3, 0]
+    assert {item["state"] for page in by_state.values() for item in page["items"]} == {"pending", "delivered"}
+
+
+async def test_a_rotated_out_secret_stops_signing_when_the_overlap_ends(
+    start_replica: Callable[..., Awaitable[Replica]],
+    producer: Broker,
+    owner: Account,
+    users: Users,
+    hooks: Receiver,
+) -> None:
+    replica = await start_replica(**FAST_RETRIES, webhook_secret_overlap_seconds=OVERLAP_SECONDS)
+    async with httpx.AsyncClient(base_url=replica.url) as client:
+        hook = await create_hook(client, owner, hooks.endpoint("retired"))
+        rotated = await client.post(f"/webhooks/{hook['id']}/rotate-secret", headers=owner.headers)
+        assert rotated.status_code == 200, rotated.text
+        overlap_ended = datetime.now(UTC) + timedelta(seconds=OVERLAP_SECONDS)  # rotated before now
+
+        async def over() -> bool:
+            return datetime.now(UTC) > overlap_ended
+
+        await wait_for(over)
+        await publish(producer, booking_confirmed(users[0], owner))
+        (request,) = await hooks.wait_for_requests("retired", 1)
+
+    assert len(request.headers["webhook-signature"].split(" ")) == 1
+    verify(rotated.json()["secret"], request.headers, request.body)
+    with pytest.raises(WebhookVerificationError):
+        verify(hook["secret"], request.headers, request.body)

@@ -40,11 +40,15 @@ class Receiver:
     # An endpoint listed here takes requests but answers none until its event is set: a hung endpoint.
     holds: dict[str, asyncio.Event] = field(default_factory=dict)
     waiting: dict[str, int] = field(default_factory=dict)  # requests held unanswered, by endpoint
+    texts: dict[str, str] = field(default_factory=dict)  # answer bodies, instead of "answer <n>"
 
-    def endpoint(self, name: str, answer: Answer | None = None) -> str:
-        """The URL of a new endpoint; `answer` chooses its status codes (200 by default)."""
+    def endpoint(self, name: str, answer: Answer | None = None, text: str | None = None) -> str:
+        """The URL of a new endpoint; `answer` chooses its status codes (200 by default), `text` the body
+        of its answers."""
         if answer is not None:
             self.answers[name] = answer
+        if text is not None:
+            self.texts[name] = text
         return f"{self.url}/hooks/{name}"
 
     def to(self, name: str) -> list[Received]:
@@ -81,7 +85,9 @@ async def receiver() -> AsyncIterator[Receiver]:
         count = len(state.to(name)) + 1
         status = state.answers.get(name, lambda *_: 200)(count, json.loads(body))
         state.requests.append(Received(name, dict(request.headers), body, status))
-        return Response(f"answer {count}", status_code=status)
+        # A redirect sends the request on to the endpoint `<name>-moved`, where a sender must not go.
+        moved = {"Location": f"/hooks/{name}-moved"} if 300 <= status < 400 else None
+        return Response(state.texts.get(name, f"answer {count}"), status_code=status, headers=moved)
 
     async with serve(app, lifespan=False) as url:
         state.url = url
@@ -116,6 +122,18 @@ async def deliveries(
     response = await client.get(f"/webhooks/{hook_id}/deliveries", params=params, headers=account.headers)
     assert response.status_code == 200, response.text
     return response.json()
+
+
+async def wait_for_deliveries(
+    client: httpx.AsyncClient, account: Account, hook_id: str, count: int, **params: Any
+) -> dict[str, Any]:
+    """Returns the page of deliveries (`params` filter it) once they number at least `count`."""
+
+    async def listed() -> dict[str, Any] | None:
+        page = await deliveries(client, account, hook_id, **params)
+        return page if page["total"] >= count else None
+
+    return await wait_for(listed)
 
 
 def verify(secret: str, request_headers: dict[str, str], body: bytes) -> dict[str, Any]:
