@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
+from fastapi import Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from notification_service.webhook_models import WebhookDeliveryState, WebhookDisabledReason
@@ -117,6 +118,8 @@ class WebhookSecret(WebhookPublic):
 
 
 class WebhookPage(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [_PUBLIC_EXAMPLE], "total": 1}]})
+
     items: list[WebhookPublic]
     total: int
 
@@ -129,37 +132,34 @@ class AttemptPublic(BaseModel):
     error: str | None
 
 
+_DELIVERY_EXAMPLE = {
+    "id": "6f1d0c9a4b7e4e0f9a1c2b3d4e5f6a7b:3c9e1f0a-0b6e-4a53-9a2b-8f8e2f6f1c11",
+    "message_id": "3c9e1f0a-0b6e-4a53-9a2b-8f8e2f6f1c11",
+    "type": "booking.confirmed",
+    "state": "pending",
+    "next_attempt_at": "2030-06-01T09:15:35Z",
+    "created_at": "2030-06-01T09:15:00Z",
+    "attempts": [
+        {
+            "at": "2030-06-01T09:15:00Z",
+            "status_code": 503,
+            "duration_ms": 41,
+            "response": "busy",
+            "error": None,
+        },
+        {
+            "at": "2030-06-01T09:15:05Z",
+            "status_code": None,
+            "duration_ms": 10002,
+            "response": "",
+            "error": "No answer within 10s",
+        },
+    ],
+}
+
+
 class WebhookDeliveryPublic(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "6f1d0c9a4b7e4e0f9a1c2b3d4e5f6a7b:3c9e1f0a-0b6e-4a53-9a2b-8f8e2f6f1c11",
-                    "message_id": "3c9e1f0a-0b6e-4a53-9a2b-8f8e2f6f1c11",
-                    "type": "booking.confirmed",
-                    "state": "pending",
-                    "next_attempt_at": "2030-06-01T09:15:35Z",
-                    "created_at": "2030-06-01T09:15:00Z",
-                    "attempts": [
-                        {
-                            "at": "2030-06-01T09:15:00Z",
-                            "status_code": 503,
-                            "duration_ms": 41,
-                            "response": "busy",
-                            "error": None,
-                        },
-                        {
-                            "at": "2030-06-01T09:15:05Z",
-                            "status_code": None,
-                            "duration_ms": 10002,
-                            "response": "",
-                            "error": "No answer within 10s",
-                        },
-                    ],
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [_DELIVERY_EXAMPLE]})
 
     id: str
     message_id: str = Field(description="The `webhook-id` header, the same on every attempt")
@@ -171,15 +171,43 @@ class WebhookDeliveryPublic(BaseModel):
 
 
 class WebhookDeliveryPage(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"items": [_DELIVERY_EXAMPLE], "total": 21, "limit": 20, "offset": 20}]
+        }
+    )
+
     items: list[WebhookDeliveryPublic]
-    total: int
+    total: int = Field(description="How many deliveries match the query")
     limit: int
     offset: int
 
 
 class WebhookDeliveryQuery(BaseModel):
+    """The query of `GET /webhooks/{id}/deliveries`; its fields are FastAPI's `Query`, whose examples /docs
+    shows beside each parameter (a plain `Field`'s stay in the parameter's schema, where it shows none)."""
+
     model_config = ConfigDict(extra="forbid")
 
-    status: Literal["pending", "delivered", "failed"] | None = None
-    limit: int = Field(default=20, ge=1, le=100)
-    offset: int = Field(default=0, ge=0, le=10_000)
+    status: Literal["pending", "delivered", "failed"] | None = Query(
+        default=None,
+        description="Only the deliveries in this state",
+        openapi_examples={
+            "failed": {"summary": "Failed for good, to re-send", "value": "failed"},
+            "pending": {"summary": "Still being attempted", "value": "pending"},
+        },
+    )
+    limit: int = Query(
+        default=20,
+        ge=1,
+        le=100,
+        description="At most this many, newest first",
+        openapi_examples={"default": {"summary": "A page of 20", "value": 20}},
+    )
+    offset: int = Query(
+        default=0,
+        ge=0,
+        le=10_000,
+        description="Skipped first: the next page is at offset + limit",
+        openapi_examples={"second": {"summary": "The second page of 20", "value": 20}},
+    )

@@ -6,6 +6,7 @@ from typing import Any
 import httpx
 import pytest
 
+from notification_service.webhook_schemas import WebhookDeliveryPage, WebhookPage
 from shared.messaging import Broker
 from tests.apps import wait_for
 from tests.conftest import Account
@@ -170,3 +171,27 @@ async def test_production_refuses_urls_that_are_not_https_to_a_public_address(
             assert response.status_code == 422, (url, response.text)
             assert detail in response.json()["detail"], (url, response.text)
             assert response.json()["field"] == "url"  # for a form to show it beside the URL
+
+
+async def test_docs_show_examples_of_the_pages_and_the_deliveries_query_that_hold(
+    client: httpx.AsyncClient, owner: Account
+) -> None:
+    schema = (await client.get("/openapi.json")).json()
+    for model in (WebhookPage, WebhookDeliveryPage):
+        assert schema["components"]["schemas"][model.__name__]["examples"]
+        # As written: /openapi.json leaves out the example's null fields.
+        (example,) = model.model_json_schema()["examples"]
+        model.model_validate(example)
+
+    hook = (await client.post("/webhooks", json=HOOK, headers=owner.headers)).json()
+    parameters = schema["paths"]["/webhooks/{webhook_id}/deliveries"]["get"]["parameters"]
+    queried = [each for each in parameters if each["in"] == "query"]
+    assert {each["name"] for each in queried} == {"status", "limit", "offset"}
+    for parameter in queried:
+        for example in parameter["examples"].values():
+            response = await client.get(
+                f"/webhooks/{hook['id']}/deliveries",
+                params={parameter["name"]: example["value"]},
+                headers=owner.headers,
+            )
+            assert response.status_code == 200, (parameter["name"], example, response.text)
