@@ -418,7 +418,38 @@ export interface components {
              */
             url: string;
         };
-        /** WebhookDeliveryPage */
+        /**
+         * WebhookDeliveryPage
+         * @example {
+         *       "items": [
+         *         {
+         *           "attempts": [
+         *             {
+         *               "at": "2030-06-01T09:15:00Z",
+         *               "duration_ms": 41,
+         *               "response": "busy",
+         *               "status_code": 503
+         *             },
+         *             {
+         *               "at": "2030-06-01T09:15:05Z",
+         *               "duration_ms": 10002,
+         *               "error": "No answer within 10s",
+         *               "response": ""
+         *             }
+         *           ],
+         *           "created_at": "2030-06-01T09:15:00Z",
+         *           "id": "6f1d0c9a4b7e4e0f9a1c2b3d4e5f6a7b:3c9e1f0a-0b6e-4a53-9a2b-8f8e2f6f1c11",
+         *           "message_id": "3c9e1f0a-0b6e-4a53-9a2b-8f8e2f6f1c11",
+         *           "next_attempt_at": "2030-06-01T09:15:35Z",
+         *           "state": "pending",
+         *           "type": "booking.confirmed"
+         *         }
+         *       ],
+         *       "limit": 20,
+         *       "offset": 20,
+         *       "total": 21
+         *     }
+         */
         WebhookDeliveryPage: {
             /** Items */
             items: components["schemas"]["WebhookDeliveryPublic"][];
@@ -426,7 +457,10 @@ export interface components {
             limit: number;
             /** Offset */
             offset: number;
-            /** Total */
+            /**
+             * Total
+             * @description How many deliveries match the query
+             */
             total: number;
         };
         /**
@@ -482,7 +516,29 @@ export interface components {
             /** Type */
             type: string;
         };
-        /** WebhookPage */
+        /**
+         * WebhookPage
+         * @example {
+         *       "items": [
+         *         {
+         *           "all_owners": false,
+         *           "created_at": "2030-06-01T09:15:00Z",
+         *           "description": "CRM: new customers and cancellations",
+         *           "enabled": true,
+         *           "event_types": [
+         *             "booking.confirmed",
+         *             "booking.cancelled",
+         *             "checkin.scanned"
+         *           ],
+         *           "id": "6f1d0c9a4b7e4e0f9a1c2b3d4e5f6a7b",
+         *           "owner_id": "u42",
+         *           "updated_at": "2030-06-01T09:15:00Z",
+         *           "url": "https://crm.example.com/hooks/box-office"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         WebhookPage: {
             /** Items */
             items: components["schemas"]["WebhookPublic"][];
@@ -1182,8 +1238,11 @@ export interface operations {
     read_webhook_deliveries_webhooks__webhook_id__deliveries_get: {
         parameters: {
             query?: {
+                /** @description Only the deliveries in this state */
                 status?: ("pending" | "delivered" | "failed") | null;
+                /** @description At most this many, newest first */
                 limit?: number;
+                /** @description Skipped first: the next page is at offset + limit */
                 offset?: number;
             };
             header?: never;
