@@ -45,9 +45,11 @@ from shared.messaging import Broker, BrokerUnavailableError, Envelope, build_env
 from shared.worker import Worker
 
 logger = logging.getLogger(__name__)
-# Long enough for a batch the broker confirms slowly; a relay stops publishing at half of it, so its
-# lease never runs out mid-batch, and a replica that died holding it delays the others by this much.
-LEASE_SECONDS = 30.0
+# A relay stops publishing a batch at half its lease, so the lease does not run out mid-batch unless
+# one publish waits on the broker that long (then another relay may publish beside it: a message may
+# go twice or out of order, which consumers take, never lost). A replica that dies holding it delays
+# every message of its service by at most this much.
+LEASE_SECONDS = 5.0
 
 
 class OutboxMixin:

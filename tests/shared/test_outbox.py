@@ -4,10 +4,13 @@ cleanup of every table, and slow every hot row, for as long as the broker takes)
 straight to PostgreSQL and again through a real PgBouncer in transaction mode."""
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from datetime import timedelta
 
 import asyncpg
 import pytest
+from sqlalchemy import func, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -143,3 +146,26 @@ async def test_one_replica_relays_at_a_time_and_the_next_carries_on_in_order(
 
     messages = await tap.wait_for_type(TYPE, 3)
     assert [message["data"]["username"] for message in messages] == ["a", "b", "c"]
+
+
+async def test_a_lease_left_by_a_replica_that_died_is_taken_over_once_it_ends(
+    sessions: async_sessionmaker[AsyncSession],
+    start_broker: Callable[..., Awaitable[Broker]],
+    tap: MessageTap,
+) -> None:
+    await stage(sessions, "a")
+    async with sessions() as session, session.begin():  # as a relay killed mid-batch leaves it
+        await session.execute(
+            insert(OutboxLease).values(id=1, holder=uuid.uuid4(), until=func.now() + timedelta(seconds=1))
+        )
+    relay = OutboxRelay(
+        sessionmaker=sessions, model=OutboxMessage, lease=OutboxLease, broker=await start_broker()
+    )
+
+    assert await relay.relay_batch() == 0
+    await wait_for(lambda: published_once(relay), timeout=10)
+    assert [message["data"]["username"] for message in await tap.wait_for_type(TYPE)] == ["a"]
+
+
+async def published_once(relay: OutboxRelay) -> bool:
+    return await relay.relay_batch() == 1
