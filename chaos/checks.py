@@ -112,6 +112,8 @@ def outstanding(state: State, clients: Sequence[LiveClient]) -> list[str]:
         "unsent PostgreSQL outbox rows": state.unsent_sql,
         **{f"{name} documents with an outbox": count for name, count in state.unsent_mongo.items()},
         "queued messages": sum(state.queued.values()),
+        # Taken from a queue but not yet stored: a replica may still hold them (ready counts omit them).
+        "confirmed bookings not yet told": len(_untold(state)),
         "notifications not yet received": untold,
     }
     return [f"{count} {what}" for what, count in figures.items() if count]
@@ -178,6 +180,16 @@ def drained(state: State) -> Finding:
     )
 
 
+def _confirmed(state: State) -> set[str]:
+    return {b["id"] for b in state.bookings if b["status"] in ("confirmed", "cancelled")}
+
+
+def _untold(state: State) -> set[str]:
+    """The confirmed bookings no `booking.confirmed` notification is stored for."""
+    told = {n["data"]["booking_id"] for n in state.notifications if n["type"] == "booking.confirmed"}
+    return _confirmed(state) - told
+
+
 def stored_once(state: State) -> Finding:
     """Each booking's notification per recipient once, each part of a message once, every confirmed
     booking told."""
@@ -189,8 +201,8 @@ def stored_once(state: State) -> Finding:
             for recipient in _recipients(n):
                 told[(n["type"], n["data"]["booking_id"], recipient)] += 1
     twice = sum(1 for count in told.values() if count > 1) + sum(1 for count in parts.values() if count > 1)
-    confirmed = {b["id"] for b in state.bookings if b["status"] in ("confirmed", "cancelled")}
-    untold = confirmed - {booking for kind, booking, _ in told if kind == "booking.confirmed"}
+    confirmed = _confirmed(state)
+    untold = _untold(state)
     figures = (
         f"{len(state.notifications)} stored, {twice} stored twice, "
         f"{len(untold)}/{len(confirmed)} confirmed bookings untold"
