@@ -93,7 +93,7 @@ async def read(
     rows = await execute_alone(session, CATALOGUE, {"event": event_id, "code_key": code_key})
     if not rows:
         return None
-    row = rows[0]._mapping
+    row = rows[0]
     event = {name: row[name] for name in row.keys() if name not in ("kinds", "quotas", "voucher")}
     catalogue = Catalogue(
         event=event,

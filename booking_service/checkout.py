@@ -326,7 +326,7 @@ async def _take(
         **staged,
     }
     taken = (await execute_alone(session, TAKE, parameters))[0]
-    match taken.o_outcome:
+    match taken["o_outcome"]:
         case "stale":
             return None
         case "not_on_sale":
@@ -334,14 +334,14 @@ async def _take(
         case "started":
             raise NotOnSaleError("The event has already started")
         case "not_enough_seats":
-            _refuse_seats(plan, taken.o_left)
+            _refuse_seats(plan, taken["o_left"])
         case "quota":
-            _refuse_quota(plan, taken.o_quota, taken.o_left)
+            _refuse_quota(plan, taken["o_quota"], taken["o_left"])
         case "used_up":
             raise VoucherRefusedError("voucher: this code has been used up", reason="used_up")
     if booking.expires_at is not None:
         mark_staged(session)
-    booking.created_at = booking.updated_at = taken.o_created_at
+    booking.created_at = booking.updated_at = taken["o_created_at"]
     return booking
 
 

@@ -215,7 +215,7 @@ async def record_outcome(
     if not rows:
         return None
     mark_staged(session)
-    return Booking(**rows[0]._mapping)
+    return Booking(**rows[0])
 
 
 async def start_payment(
@@ -228,7 +228,7 @@ async def start_payment(
     )
     if not rows:
         return None
-    row = rows[0]._mapping
+    row = rows[0]
     booking = Booking(**{column.name: row[column.name] for column in _bookings.c})
     booking.items = [BookingItem(**item) for item in row["items_json"] or []]
     return booking

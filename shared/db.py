@@ -3,7 +3,8 @@
 import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,8 @@ from alembic import command
 from alembic.config import Config
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import Connection, Executable, MetaData, Row, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Executable, MetaData, text
+from sqlalchemy.engine import Compiled, Dialect, make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import (
@@ -220,17 +221,86 @@ class Database(Running):
         await self.engine.dispose()
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    """A statement compiled once for asyncpg: its SQL, and its parameters in order, as the driver
+    takes them (literals compiled in, SQLAlchemy's conversions applied)."""
+
+    compiled: Compiled
+    names: tuple[str, ...]
+    processors: Mapping[str, Callable[[Any], Any]]
+
+    @classmethod
+    def of(cls, statement: Executable, dialect: Dialect) -> "_Compiled":
+        compiled = statement.compile(dialect=dialect)
+        return cls(compiled, tuple(compiled.positiontup or ()), compiled._bind_processors)
+
+    def arguments(self, parameters: dict[str, Any]) -> list[Any]:
+        values = self.compiled.construct_params(parameters)
+        return [
+            self.processors[name](values[name]) if name in self.processors else values[name]
+            for name in self.names
+        ]
+
+
+# By statement: the statements run alone are built once, at import.
+_compiled: dict[int, tuple[Executable, _Compiled]] = {}
+
+
+def _compiled_for(statement: Executable, dialect: Dialect) -> _Compiled:
+    found = _compiled.get(id(statement))
+    if found is None or found[0] is not statement:
+        found = _compiled[id(statement)] = (statement, _Compiled.of(statement, dialect))
+    return found[1]
+
+
 async def execute_alone(
     session: AsyncSession, statement: Executable, parameters: dict[str, Any]
-) -> Sequence[Row[Any]]:
-    """Runs one statement as a transaction of its own and returns its rows.
+) -> Sequence[asyncpg.Record]:
+    """Runs one statement as a transaction of its own and returns its rows (asyncpg's records).
 
     It commits as PostgreSQL finishes it (autocommit): no BEGIN or COMMIT round trips, and the row
-    locks it takes are never held across a round trip to this process.
+    locks it takes are never held across a round trip to this process. The statement runs on the
+    driver's connection, lent by the session's pool: through a session and SQLAlchemy's execution
+    it cost 333 µs of this process's CPU, against 141 µs this way and 40 µs for the query alone
+    (`SELECT $1::int, now()`, one at a time). The sales path runs two or three such statements.
+    Errors are raised as SQLAlchemy raises them.
     """
-    async with session.begin():
-        connection = await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        return (await connection.execute(statement, parameters)).all()
+    engine = session.bind
+    assert isinstance(engine, AsyncEngine), "the session must be bound to the service's engine"
+    compiled = _compiled_for(statement, engine.dialect)
+    arguments = compiled.arguments(parameters)
+    async with engine.connect() as connection:
+        pooled = await connection.get_raw_connection()
+        try:
+            return await pooled.driver_connection.fetch(compiled.compiled.string, *arguments)
+        except Exception as error:
+            raised = _as_raised_by_sqlalchemy(engine.dialect, pooled.dbapi_connection, error, compiled)
+            if isinstance(raised, DBAPIError) and raised.connection_invalidated:
+                await connection.invalidate(raised)
+            raise raised from error
+
+
+def _as_raised_by_sqlalchemy(
+    dialect: Dialect, adapted: Any, error: Exception, compiled: _Compiled
+) -> Exception:
+    """Returns `error` as SQLAlchemy's execution would raise it: the driver's errors in DB-API terms
+    (`_handle_exception`, its asyncpg adapter's translation), wrapped in `DBAPIError` (an
+    `IntegrityError` for a unique violation, say), with whether it lost the connection."""
+    try:
+        adapted._handle_exception(error)
+    except dialect.loaded_dbapi.Error as translated:
+        return DBAPIError.instance(
+            compiled.compiled.string,
+            None,
+            translated,
+            dialect.loaded_dbapi.Error,
+            connection_invalidated=dialect.is_disconnect(translated, adapted, None),
+            dialect=dialect,
+        )
+    except Exception as other:  # not the driver's: as it is
+        return other
+    return error
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -1,11 +1,13 @@
-"""What the outbox tests share: brokers on the test exchange, and a tap of the messages they publish."""
+"""What the outbox and database tests share: brokers on the test exchange, a tap of the messages they
+publish, and a real PgBouncer in transaction mode."""
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
 
 from shared.messaging import Broker
 from tests.conftest import RABBITMQ_URL, MessageTap, wait_for
+from tests.pgbouncer import pgbouncer
 
 TYPE = "user.registered"
 
@@ -36,3 +38,9 @@ async def start_broker(exchange_name: str) -> AsyncIterator[Callable[..., Awaita
 async def tap(tap_messages: Callable[[str], Awaitable[MessageTap]]) -> MessageTap:
     """Collects the `user.registered` messages published on the test exchange."""
     return await tap_messages(TYPE)
+
+
+@pytest.fixture(scope="session")
+def pgbouncer_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    with pgbouncer(tmp_path_factory.mktemp("pgbouncer")) as port:
+        yield port

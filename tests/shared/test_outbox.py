@@ -5,7 +5,7 @@ straight to PostgreSQL and again through a real PgBouncer in transaction mode.""
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
 import asyncpg
@@ -19,7 +19,6 @@ from shared.messaging import Broker, Envelope
 from shared.outbox import OutboxLeaseMixin, OutboxMixin, OutboxRelay, stage_message
 from tests.conftest import MessageTap, wait_for
 from tests.messages import user_registered
-from tests.pgbouncer import pgbouncer
 from tests.shared.conftest import TYPE
 
 
@@ -61,12 +60,6 @@ async def database(create_database: Callable[[str], Awaitable[str]]) -> AsyncIte
         await connection.run_sync(Base.metadata.create_all)
     await engine.dispose()
     yield url
-
-
-@pytest.fixture(scope="module")
-def pgbouncer_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    with pgbouncer(tmp_path_factory.mktemp("pgbouncer")) as port:
-        yield port
 
 
 @pytest.fixture(params=["direct", "pgbouncer"])
