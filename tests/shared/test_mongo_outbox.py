@@ -426,3 +426,20 @@ async def test_an_order_inserted_leased_to_a_replica_that_died_is_published_once
     assert await other.relay_batch() == 1
     assert names(await tap.wait_for_type(TYPE, 1)) == ["h2-created"]
     assert await pending(order_id) == []
+
+
+async def test_orders_several_requests_inserted_are_released_by_one_update(
+    store: MongoStore, tap: MessageTap, start_broker: Callable[..., Awaitable[Broker]]
+) -> None:
+    """Under load the relay finds several held documents at once: one update releases them all."""
+    relay = MongoOutboxRelay(models=[Order], broker=await start_broker())
+    order_ids = [await post_order(relay, f"b{number}") for number in range(5)]
+
+    with COMMANDS.watching(store.database_name) as commands:
+        assert await relay.relay_batch() == 5
+
+    assert sorted(names(await tap.wait_for_type(TYPE, 5))) == [f"b{number}-created" for number in range(5)]
+    assert [await pending(order_id) for order_id in order_ids] == [[]] * 5
+    [release] = named(commands, "update")
+    assert "$pull" in release["updates"][0]["u"]
+    assert not await Order.find({"outbox_lease": {"$ne": None}}).to_list()  # every lease given back
