@@ -48,7 +48,10 @@ SCENARIOS: dict[str, Scenario] = {
         start, booking.BookingParams(bookings=args.bookings, capacity=args.capacity, clients=args.clients)
     ),
     "checkout": lambda start, args: checkout.run(
-        start, checkout.CheckoutParams(bookings=args.bookings, capacity=args.capacity, clients=args.clients)
+        start,
+        checkout.CheckoutParams(
+            bookings=args.bookings, capacity=args.capacity, clients=args.clients, rounds=args.checkout_rounds
+        ),
     ),
     "alerts": lambda start, args: alerts.run(
         start,
@@ -100,6 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     booking_flags.add_argument("--bookings", type=int, default=1000, help="attempts, one buyer each (N)")
     booking_flags.add_argument("--capacity", type=int, default=300, help="seats of the event (C)")
     booking_flags.add_argument("--clients", type=int, default=32, help="concurrent HTTP clients")
+    booking_flags.add_argument(
+        "--checkout-rounds", type=int, default=5, help="one-step and checkout sales compared (medians)"
+    )
     alert_flags = parser.add_argument_group("alerts")
     alert_flags.add_argument("--idle-sockets", type=int, default=10_000)
     alert_flags.add_argument("--alerts", type=int, default=500, help="bookings measured, one at a time")
