@@ -39,7 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.sql.dml import Insert
 
-from shared.db import DATABASE_DOWN_ERRORS, OUTBOX_STAGED
+from shared.db import DATABASE_DOWN_ERRORS, OUTBOX_STAGED, execute_alone
 from shared.messages import MessageData
 from shared.messaging import Broker, BrokerUnavailableError, Envelope, build_envelope
 from shared.worker import Worker
@@ -177,25 +177,24 @@ class OutboxRelay(Worker):
         if not self.broker.is_connected:
             return 0
         sent: list[int] = []
+        # Each statement commits by itself: nothing stays open while the broker confirms.
         async with self.sessionmaker() as session:
-            # Each statement commits by itself: nothing stays open while the broker confirms.
-            connection = await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
             leased_at = time.monotonic()
-            if await connection.scalar(self._take_lease) is None:
+            if not await execute_alone(session, self._take_lease, {}):
                 return 0  # another replica's relay holds the lease
             try:
                 # Read once the lease is held, so none another replica just sent is read unsent.
-                for seq, envelope in await connection.execute(self._unsent):
+                for row in await execute_alone(session, self._unsent, {}):
                     if time.monotonic() - leased_at > LEASE_SECONDS / 2:
                         break  # the rest next pass, under a lease taken anew
                     try:
-                        await self.broker.publish(Envelope.model_validate(envelope))
+                        await self.broker.publish(Envelope.model_validate(row["envelope"]))
                     except BrokerUnavailableError as exc:
                         logger.warning("Outbox relay paused: %s", exc)
                         break
-                    sent.append(seq)
+                    sent.append(row["seq"])
                 if sent:
-                    await connection.execute(self._mark_sent, {"sent": sent})
+                    await execute_alone(session, self._mark_sent, {"sent": sent})
             finally:
-                await connection.execute(self._end_lease)
+                await execute_alone(session, self._end_lease, {})
         return len(sent)
