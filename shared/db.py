@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import uuid
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,15 +244,16 @@ class _Compiled:
         ]
 
 
-# By statement: the statements run alone are built once, at import.
-_compiled: dict[int, tuple[Executable, _Compiled]] = {}
+# The statements run alone are built once (at import, or with the relay that runs them), and
+# compiled at their first run; one forgotten goes with it.
+_compiled: "weakref.WeakKeyDictionary[Executable, _Compiled]" = weakref.WeakKeyDictionary()
 
 
 def _compiled_for(statement: Executable, dialect: Dialect) -> _Compiled:
-    found = _compiled.get(id(statement))
-    if found is None or found[0] is not statement:
-        found = _compiled[id(statement)] = (statement, _Compiled.of(statement, dialect))
-    return found[1]
+    found = _compiled.get(statement)
+    if found is None:
+        found = _compiled[statement] = _Compiled.of(statement, dialect)
+    return found
 
 
 async def execute_alone(
@@ -276,19 +278,22 @@ async def execute_alone(
             return await pooled.driver_connection.fetch(compiled.compiled.string, *arguments)
         except Exception as error:
             raised = _as_raised_by_sqlalchemy(engine.dialect, pooled.dbapi_connection, error, compiled)
-            if isinstance(raised, DBAPIError) and raised.connection_invalidated:
+            if raised is None:
+                raise
+            if raised.connection_invalidated:
                 await connection.invalidate(raised)
             raise raised from error
 
 
 def _as_raised_by_sqlalchemy(
     dialect: Dialect, adapted: Any, error: Exception, compiled: _Compiled
-) -> Exception:
-    """Returns `error` as SQLAlchemy's execution would raise it: the driver's errors in DB-API terms
+) -> DBAPIError | None:
+    """Returns the driver's `error` as SQLAlchemy's execution would raise it: in DB-API terms
     (`_handle_exception`, its asyncpg adapter's translation), wrapped in `DBAPIError` (an
-    `IntegrityError` for a unique violation, say), with whether it lost the connection."""
+    `IntegrityError` for a unique violation, say) that tells whether the connection is lost. None for
+    an error that is not the driver's, raised as it is."""
     try:
-        adapted._handle_exception(error)
+        adapted._handle_exception(error)  # raises it translated, or as it is
     except dialect.loaded_dbapi.Error as translated:
         return DBAPIError.instance(
             compiled.compiled.string,
@@ -298,9 +303,9 @@ def _as_raised_by_sqlalchemy(
             connection_invalidated=dialect.is_disconnect(translated, adapted, None),
             dialect=dialect,
         )
-    except Exception as other:  # not the driver's: as it is
-        return other
-    return error
+    except Exception:
+        pass
+    return None
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
