@@ -4,7 +4,10 @@ publish, and a real PgBouncer in transaction mode."""
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from shared.db import create_engine
 from shared.messaging import Broker
 from tests.conftest import RABBITMQ_URL, MessageTap, wait_for
 from tests.pgbouncer import pgbouncer
@@ -44,3 +47,24 @@ async def tap(tap_messages: Callable[[str], Awaitable[MessageTap]]) -> MessageTa
 def pgbouncer_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     with pgbouncer(tmp_path_factory.mktemp("pgbouncer")) as port:
         yield port
+
+
+async def database_with_tables(
+    create_database: Callable[[str], Awaitable[str]], name: str, metadata: MetaData
+) -> str:
+    """Creates a database of the run holding `metadata`'s tables; returns its URL."""
+    url = await create_database(name)
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        await connection.run_sync(metadata.create_all)
+    await engine.dispose()
+    return url
+
+
+def engine_by_route(request: pytest.FixtureRequest, url: str, **options: int) -> AsyncEngine:
+    """A service's engine to `url`: straight to PostgreSQL when the test's parameter is "direct", else
+    through the run's PgBouncer in transaction mode, with no statement kept on a connection."""
+    if request.param == "direct":
+        return create_engine(url, **options)
+    port = request.getfixturevalue("pgbouncer_port")
+    return create_engine(url.replace(":5432/", f":{port}/"), statement_cache_size=0, **options)

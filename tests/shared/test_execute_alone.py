@@ -5,18 +5,19 @@ PostgreSQL and again through a real PgBouncer in transaction mode."""
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import asyncpg
 import pytest
 from sqlalchemy import Boolean, String, bindparam, insert, literal
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import create_engine, create_sessionmaker, execute_alone, is_database_down
 from tests.backends import POSTGRES_ADMIN_DSN
+from tests.shared.conftest import database_with_tables, engine_by_route
 
 
 class Base(DeclarativeBase):
@@ -49,24 +50,13 @@ ISSUE = (
 
 
 @pytest.fixture
-async def database(create_database) -> AsyncIterator[str]:
-    url = await create_database("alone")
-    engine = create_async_engine(url)
-    async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
-    await engine.dispose()
-    yield url
+async def database(create_database: Callable[[str], Awaitable[str]]) -> str:
+    return await database_with_tables(create_database, "alone", Base.metadata)
 
 
 @pytest.fixture(params=["direct", "pgbouncer"])
 async def engine(request: pytest.FixtureRequest, database: str) -> AsyncIterator[AsyncEngine]:
-    if request.param == "direct":
-        engine = create_engine(database, pool_size=2, max_overflow=0)
-    else:
-        port = request.getfixturevalue("pgbouncer_port")
-        engine = create_engine(
-            database.replace(":5432/", f":{port}/"), pool_size=2, max_overflow=0, statement_cache_size=0
-        )
+    engine = engine_by_route(request, database, pool_size=2, max_overflow=0)
     yield engine
     await engine.dispose()
 

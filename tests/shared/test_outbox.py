@@ -11,15 +11,15 @@ from datetime import timedelta
 import asyncpg
 import pytest
 from sqlalchemy import func, insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase
 
-from shared.db import create_engine, create_sessionmaker
+from shared.db import create_sessionmaker
 from shared.messaging import Broker, Envelope
 from shared.outbox import OutboxLeaseMixin, OutboxMixin, OutboxRelay, stage_message
 from tests.conftest import MessageTap, wait_for
 from tests.messages import user_registered
-from tests.shared.conftest import TYPE
+from tests.shared.conftest import TYPE, database_with_tables, engine_by_route
 
 
 class Base(DeclarativeBase):
@@ -53,24 +53,15 @@ async def publishing(broker: GatedBroker) -> bool:
 
 
 @pytest.fixture
-async def database(create_database: Callable[[str], Awaitable[str]]) -> AsyncIterator[str]:
-    url = await create_database("outbox")
-    engine = create_async_engine(url)
-    async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
-    await engine.dispose()
-    yield url
+async def database(create_database: Callable[[str], Awaitable[str]]) -> str:
+    return await database_with_tables(create_database, "outbox", Base.metadata)
 
 
 @pytest.fixture(params=["direct", "pgbouncer"])
 async def sessions(
     request: pytest.FixtureRequest, database: str
 ) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    if request.param == "direct":
-        engine = create_engine(database)
-    else:
-        port = request.getfixturevalue("pgbouncer_port")
-        engine = create_engine(database.replace(":5432/", f":{port}/"), statement_cache_size=0)
+    engine = engine_by_route(request, database)
     yield create_sessionmaker(engine)
     await engine.dispose()
 
