@@ -14,6 +14,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from booking_service import catalogue, checkout, holds
+from shared.db import execute_on
 
 logger = logging.getLogger(__name__)
 
@@ -33,11 +34,11 @@ _SETTLE_NOTHING = {
 
 
 async def _warm(connection: AsyncConnection) -> None:
-    autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-    await autocommit.execute(catalogue.CATALOGUE, {"event": _NO_EVENT, "code_key": None})
-    await autocommit.execute(checkout.TAKE, _TAKE_NOTHING)
-    await autocommit.execute(holds.TO_PAYMENT, {"booking": _NO_BOOKING, "user": "", "method": None})
-    await autocommit.execute(holds.RECORD_OUTCOME, _SETTLE_NOTHING)
+    # As the sales path runs them (`execute_alone`), so they are prepared where it looks for them.
+    await execute_on(connection, catalogue.CATALOGUE, {"event": _NO_EVENT, "code_key": None})
+    await execute_on(connection, checkout.TAKE, _TAKE_NOTHING)
+    await execute_on(connection, holds.TO_PAYMENT, {"booking": _NO_BOOKING, "user": "", "method": None})
+    await execute_on(connection, holds.RECORD_OUTCOME, _SETTLE_NOTHING)
 
 
 async def warm_pool(engine: AsyncEngine, *, connections: int) -> None:
