@@ -43,7 +43,7 @@ async def tap(tap_messages: Callable[[str], Awaitable[MessageTap]]) -> MessageTa
     return await tap_messages(TYPE)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def pgbouncer_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     with pgbouncer(tmp_path_factory.mktemp("pgbouncer")) as port:
         yield port

@@ -35,7 +35,15 @@ async def make_run() -> AsyncIterator[Callable[[], str]]:
         "-m",
         "scripts.run",
         cwd=ROOT,
-        env={**os.environ, "LOG_LEVEL": "WARNING"},
+        # Small pools, none warmed: the suite's own services hold theirs meanwhile, and PostgreSQL
+        # serves 100 connections in all (a booking service of `make run` alone held 32 of them).
+        env={
+            **os.environ,
+            "LOG_LEVEL": "WARNING",
+            "DATABASE_POOL_SIZE": "4",
+            "DATABASE_MAX_OVERFLOW": "4",
+            "DATABASE_POOL_WARM": "false",
+        },
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
         start_new_session=True,
