@@ -33,12 +33,19 @@ _SETTLE_NOTHING = {
 }
 
 
+# A sale's statements, each with parameters that change nothing.
+FOR_NOTHING = (
+    (catalogue.CATALOGUE, {"event": _NO_EVENT, "code_key": None}),
+    (checkout.TAKE, _TAKE_NOTHING),
+    (holds.TO_PAYMENT, {"booking": _NO_BOOKING, "user": "", "method": None}),
+    (holds.RECORD_OUTCOME, _SETTLE_NOTHING),
+)
+
+
 async def _warm(connection: AsyncConnection) -> None:
     # As the sales path runs them (`execute_alone`), so they are prepared where it looks for them.
-    await execute_on(connection, catalogue.CATALOGUE, {"event": _NO_EVENT, "code_key": None})
-    await execute_on(connection, checkout.TAKE, _TAKE_NOTHING)
-    await execute_on(connection, holds.TO_PAYMENT, {"booking": _NO_BOOKING, "user": "", "method": None})
-    await execute_on(connection, holds.RECORD_OUTCOME, _SETTLE_NOTHING)
+    for statement, parameters in FOR_NOTHING:
+        await execute_on(connection, statement, parameters)
 
 
 async def warm_pool(engine: AsyncEngine, *, connections: int) -> None:
