@@ -232,6 +232,10 @@ class _Compiled:
     names: tuple[str, ...]
     processors: Mapping[str, Callable[[Any], Any]]
 
+    @property
+    def sql(self) -> str:
+        return self.compiled.string
+
     @classmethod
     def of(cls, statement: Executable, dialect: Dialect) -> "_Compiled":
         compiled = statement.compile(dialect=dialect)
@@ -283,9 +287,9 @@ async def execute_on(
     arguments = compiled.arguments(parameters)
     pooled = await connection.get_raw_connection()
     try:
-        return await pooled.driver_connection.fetch(compiled.compiled.string, *arguments)
+        return await pooled.driver_connection.fetch(compiled.sql, *arguments)
     except Exception as error:
-        raised = _as_raised_by_sqlalchemy(connection.dialect, pooled.dbapi_connection, error, compiled)
+        raised = _as_raised_by_sqlalchemy(connection.dialect, pooled.dbapi_connection, error, compiled.sql)
         if raised is None:
             raise
         if raised.connection_invalidated:
@@ -293,9 +297,7 @@ async def execute_on(
         raise raised from error
 
 
-def _as_raised_by_sqlalchemy(
-    dialect: Dialect, adapted: Any, error: Exception, compiled: _Compiled
-) -> DBAPIError | None:
+def _as_raised_by_sqlalchemy(dialect: Dialect, adapted: Any, error: Exception, sql: str) -> DBAPIError | None:
     """Returns the driver's `error` as SQLAlchemy's execution would raise it: in DB-API terms
     (`_handle_exception`, its asyncpg adapter's translation), wrapped in `DBAPIError` (an
     `IntegrityError` for a unique violation, say) that tells whether the connection is lost. None for
@@ -304,7 +306,7 @@ def _as_raised_by_sqlalchemy(
         adapted._handle_exception(error)  # raises it translated, or as it is
     except dialect.loaded_dbapi.Error as translated:
         return DBAPIError.instance(
-            compiled.compiled.string,
+            sql,
             None,
             translated,
             dialect.loaded_dbapi.Error,
